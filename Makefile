@@ -1,0 +1,50 @@
+# The two commands: `make run` and `make test`. Everything else is set-up they need.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := backend:create_app
+PWA_SOURCES := $(shell find pwa -path pwa/node_modules -prune -o -path pwa/dist -prune -o -type f -print 2>/dev/null)
+
+.PHONY: run test lint test-sqlite test-postgres pwa-test e2e bench
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@
+
+pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
+	@# npm here writes only this platform's optional rollup binary into the lock, and `npm ci` then
+	@# refuses the lock; `npm install` installs what the lock pins without rewriting it.
+	cd pwa && npm install --no-audit --no-fund
+	touch $@
+
+pwa/dist/index.html: pwa/node_modules/.installed $(PWA_SOURCES)
+	cd pwa && npm run build
+
+run: $(BIN)/.installed pwa/dist/index.html
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	@$(BIN)/flask demo-logins
+	@echo "Open http://127.0.0.1:8000"
+	COOKIE_SECURE=0 $(BIN)/honcho start --port 8000 -f Procfile web worker
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check backend tests
+
+test-sqlite: $(BIN)/.installed
+	$(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e --ignore=tests/bench
+
+test-postgres: $(BIN)/.installed
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		TEST_ON_POSTGRES=1 $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e --ignore=tests/bench; \
+	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+pwa-test: pwa/node_modules/.installed pwa/dist/index.html
+	cd pwa && npm run test:unit && npm run check:size
+
+e2e: $(BIN)/.installed pwa/dist/index.html
+	$(BIN)/pytest -q -p no:cacheprovider tests/e2e
+
+test: lint test-sqlite test-postgres pwa-test e2e

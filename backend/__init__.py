@@ -1,0 +1,43 @@
+"""Community Cloud: the Flask application factory."""
+from flask import Flask
+
+from backend.config import Config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(Config.INSTANCE_PATH))
+    app.config.from_object(Config)
+    app.config.update(config or {})
+    _init_extensions(app)
+    _register_blueprints(app)
+    from backend.errors import register_error_handlers
+    register_error_handlers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from backend.common.db import configure_sqlite
+    from backend.common.fields import IdConverter
+    from backend.extensions import api, db, limiter, login_manager, migrate
+    from backend.security import init_security
+    app.url_map.converters["int"] = IdConverter
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    init_security(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from backend import accounts, facilities, guide, notices, places, push, search, web
+    from backend.cli import register_commands
+    from backend.extensions import api
+    for blp in (accounts.blp, accounts.staff_blp, accounts.admin_blp, places.blp, notices.blp, push.blp,
+                guide.blp, facilities.blp, search.blp):
+        api.register_blueprint(blp)
+    app.register_blueprint(web.blp)
+    register_commands(app)

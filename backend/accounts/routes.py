@@ -1,0 +1,177 @@
+from flask.views import MethodView
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from backend.accounts import schemas as s
+from backend.accounts import services
+from backend.accounts.models import InviteCode, Residency, User
+from backend.common.permissions import admin_required, login_required, public, staff_required
+from backend.errors import NotFound
+from backend.extensions import db, limiter
+from backend.places.services import get_in_community
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions")
+staff_blp = Blueprint("residents", __name__, url_prefix="/api/v1/communities/<int:community_id>",
+                      description="Staff: verifying residents and household invites")
+admin_blp = Blueprint("admin", __name__, url_prefix="/api/v1/admin", description="Deployment administration")
+
+
+def _auth_limit():
+    from flask import current_app
+    return current_app.config["AUTH_RATE_LIMIT"]
+
+
+@blp.route("/csrf")
+class Csrf(MethodView):
+    @public
+    @blp.response(204)
+    def get(self):
+        """Set the CSRF cookie that every write must echo in X-CSRF-Token."""
+
+
+@blp.route("/register")
+class Register(MethodView):
+    decorators = [limiter.limit(_auth_limit, methods=["POST"])]
+
+    @public
+    @blp.arguments(s.RegisterArgsSchema)
+    @blp.response(201, s.MeSchema)
+    def post(self, args):
+        """Register by phone with an invite code or a dwelling claim; logs in."""
+        return services.register(**args)
+
+
+@blp.route("/login")
+class Login(MethodView):
+    decorators = [limiter.limit(_auth_limit, methods=["POST"])]
+
+    @public
+    @blp.arguments(s.LoginArgsSchema)
+    @blp.response(200, s.MeSchema)
+    def post(self, args):
+        """Log in with phone and password."""
+        return services.login(**args)
+
+
+@blp.route("/logout")
+class Logout(MethodView):
+    @login_required
+    @blp.response(204)
+    def post(self):
+        """Log out here and on every other device."""
+        services.logout(current_user)
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @login_required
+    @blp.response(200, s.MeSchema)
+    def get(self):
+        """My profile, roles and residencies."""
+        return current_user
+
+    @login_required
+    @blp.arguments(s.ProfileArgsSchema)
+    @blp.response(200, s.MeSchema)
+    def patch(self, args):
+        """Change my name, language or care mode."""
+        return services.update_profile(current_user, **args)
+
+
+@blp.route("/residencies")
+class MyResidencies(MethodView):
+    @login_required
+    @blp.arguments(s.ResidencyArgsSchema)
+    @blp.response(201, s.MeSchema)
+    def post(self, args):
+        """Add another home: by household invite code, or a claim staff will verify."""
+        return services.add_residency(current_user, **args)
+
+
+@blp.route("/password")
+class Password(MethodView):
+    @login_required
+    @blp.arguments(s.PasswordArgsSchema)
+    @blp.response(204)
+    def post(self, args):
+        """Change my password; other devices are logged out."""
+        services.change_password(current_user, **args)
+
+
+@staff_blp.route("/residencies")
+class Residencies(MethodView):
+    @staff_required
+    @staff_blp.arguments(s.ResidencyQueryArgsSchema, location="query")
+    @staff_blp.response(200, s.StaffResidencySchema(many=True))
+    def get(self, args, community_id):
+        """Residency claims of this community, pending ones by default."""
+        return services.list_residencies(community_id, **args)
+
+
+@staff_blp.route("/residencies/<int:residency_id>/verify")
+class VerifyResidency(MethodView):
+    @staff_required
+    @staff_blp.response(200, s.StaffResidencySchema)
+    def post(self, community_id, residency_id):
+        """Confirm that this person lives in the dwelling they claimed."""
+        residency = get_in_community(Residency, community_id, residency_id)
+        return services.decide_residency(residency, current_user)
+
+
+@staff_blp.route("/residencies/<int:residency_id>/reject")
+class RejectResidency(MethodView):
+    @staff_required
+    @staff_blp.arguments(s.RejectArgsSchema)
+    @staff_blp.response(200, s.StaffResidencySchema)
+    def post(self, args, community_id, residency_id):
+        """Turn down a residency claim, with a reason the resident sees."""
+        residency = get_in_community(Residency, community_id, residency_id)
+        return services.decide_residency(residency, current_user, args["reason"])
+
+
+@staff_blp.route("/invites")
+class Invites(MethodView):
+    @staff_required
+    @staff_blp.response(200, s.InviteSchema(many=True))
+    def get(self, community_id):
+        """Household invite codes of this community, newest first."""
+        return services.list_invites(community_id)
+
+    @staff_required
+    @staff_blp.arguments(s.InviteArgsSchema)
+    @staff_blp.response(201, s.InviteSchema)
+    def post(self, args, community_id):
+        """Create an invite code that verifies its users for one dwelling."""
+        return services.create_invite(community_id, current_user, **args)
+
+
+@staff_blp.route("/invites/<int:invite_id>")
+class InviteById(MethodView):
+    @staff_required
+    @staff_blp.response(204)
+    def delete(self, community_id, invite_id):
+        """Revoke an invite code."""
+        services.revoke_invite(get_in_community(InviteCode, community_id, invite_id))
+
+
+@admin_blp.route("/communities/<int:community_id>/staff")
+class AppointStaff(MethodView):
+    @admin_required
+    @admin_blp.arguments(s.AppointStaffArgsSchema)
+    @admin_blp.response(201, s.MeSchema)
+    def post(self, args, community_id):
+        """Appoint a staff member (creating the account when the phone is new)."""
+        return services.appoint_staff(community_id, **args)
+
+
+@admin_blp.route("/users/<int:user_id>")
+class UserStatus(MethodView):
+    @admin_required
+    @admin_blp.arguments(s.UserStatusArgsSchema)
+    @admin_blp.response(200, s.MeSchema)
+    def patch(self, args, user_id):
+        """Disable or re-enable an account; disabling ends all its sessions."""
+        user = db.session.get(User, user_id)
+        if user is None:
+            raise NotFound("No such user.")
+        return services.set_user_active(user, **args)

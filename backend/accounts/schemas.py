@@ -1,0 +1,125 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from backend.accounts.models import LOCALES, RELATIONS, RESIDENCY_STATUSES
+from backend.common.fields import Id, Phone, StrictBoolean, Text
+from backend.places.schemas import DwellingSchema
+
+Password = fields.String(required=True, validate=validate.Length(min=8, max=128))
+
+
+class ResidencyArgsSchema(Schema):
+    community_id = Id(required=True)
+    invite_code = Text(validate=validate.Length(min=4, max=16))
+    dwelling_id = Id()
+    relation = fields.String(validate=validate.OneOf(RELATIONS))
+
+    @validates_schema
+    def _claim_or_code(self, data, **kwargs):
+        if ("invite_code" in data) == ("dwelling_id" in data):
+            raise ValidationError("Give either an invite code or a dwelling.", "invite_code")
+        if "dwelling_id" in data and "relation" not in data:
+            raise ValidationError("Say how you live in the dwelling.", "relation")
+
+
+class RegisterArgsSchema(ResidencyArgsSchema):
+    phone = Phone(required=True)
+    password = Password
+    name = Text(required=True, validate=validate.Length(max=50))
+
+
+class LoginArgsSchema(Schema):
+    phone = fields.String(required=True, validate=validate.Length(max=30))
+    password = fields.String(required=True, validate=validate.Length(max=128))
+
+
+class ProfileArgsSchema(Schema):
+    name = Text(validate=validate.Length(min=1, max=50))
+    locale = fields.String(validate=validate.OneOf(LOCALES))
+    care_mode = StrictBoolean()
+
+
+class PasswordArgsSchema(Schema):
+    current_password = fields.String(required=True, validate=validate.Length(max=128))
+    new_password = Password
+
+
+class CommunityRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class MembershipSchema(Schema):
+    community = fields.Nested(CommunityRefSchema)
+    role = fields.String()
+    title = fields.String()
+
+
+class ResidencySchema(Schema):
+    id = fields.Integer()
+    community_id = fields.Integer()
+    relation = fields.String()
+    status = fields.String()
+    reject_reason = fields.String()
+    created_at = fields.DateTime()
+    verified_at = fields.DateTime(allow_none=True)
+    dwelling = fields.Nested(DwellingSchema)
+
+
+class UserRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    phone = fields.String()
+
+
+class StaffResidencySchema(ResidencySchema):
+    user = fields.Nested(UserRefSchema)
+
+
+class MeSchema(Schema):
+    id = fields.Integer()
+    phone = fields.String()
+    name = fields.String()
+    locale = fields.String()
+    care_mode = fields.Boolean()
+    is_admin = fields.Boolean()
+    memberships = fields.List(fields.Nested(MembershipSchema))
+    residencies = fields.List(fields.Nested(ResidencySchema))
+
+
+class ResidencyQueryArgsSchema(Schema):
+    status = fields.String(load_default="pending", validate=validate.OneOf(RESIDENCY_STATUSES))
+
+
+class RejectArgsSchema(Schema):
+    reason = Text(required=True, validate=validate.Length(max=200))
+
+
+class InviteArgsSchema(Schema):
+    dwelling_id = Id(required=True)
+    relation = fields.String(load_default="family", validate=validate.OneOf(RELATIONS))
+    expires_in_days = fields.Integer(load_default=7, strict=True, validate=validate.Range(1, 90))
+    max_uses = fields.Integer(load_default=5, strict=True, validate=validate.Range(1, 20))
+
+
+class InviteSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    relation = fields.String()
+    dwelling = fields.Nested(DwellingSchema)
+    expires_at = fields.DateTime()
+    max_uses = fields.Integer()
+    uses = fields.Integer()
+    revoked_at = fields.DateTime(allow_none=True)
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+
+
+class AppointStaffArgsSchema(Schema):
+    phone = Phone(required=True)
+    name = Text(validate=validate.Length(min=1, max=50))
+    password = fields.String(validate=validate.Length(min=8, max=128))
+    title = Text(load_default="", validate=validate.Length(max=50))
+
+
+class UserStatusArgsSchema(Schema):
+    active = StrictBoolean(required=True)

@@ -1,0 +1,42 @@
+"""Database set-up that differs by engine: SQLite pragmas and write transactions."""
+from flask import g, has_request_context, request
+from sqlalchemy import event
+
+from backend.extensions import db
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _wants_write() -> bool:
+    # Outside a request (worker, CLI, tests) every transaction may write.
+    if not has_request_context():
+        return True
+    return request.method in WRITE_METHODS or g.get("sqlite_write", False)
+
+
+def configure_sqlite(engine) -> None:
+    """Foreign keys on, WAL, and BEGIN IMMEDIATE for writes so they queue instead of failing."""
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write() else "BEGIN")
+
+
+def begin_write() -> None:
+    """Call before writing from a GET request: SQLite then restarts the transaction as a writer."""
+    if db.engine.dialect.name == "sqlite" and not _wants_write():
+        g.sqlite_write = True
+        db.session.commit()
+
+
+def is_postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"

@@ -1,0 +1,55 @@
+"""Settings from the environment, with safe defaults for the embedded run."""
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", Path(__file__).resolve().parent.parent / "instance"))
+
+
+def _secret_key() -> str:
+    """A key made once and kept under instance/, so sessions survive restarts."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    SECRET_KEY = _secret_key()
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'community.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    DEBUG = os.environ.get("FLASK_DEBUG") == "1"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("COOKIE_SECURE", "1" if not DEBUG else "0") == "1"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
+    RATELIMIT_HEADERS_ENABLED = True
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute; 100 per hour")
+    API_TITLE = "Community Cloud API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    PWA_DIST = Path(os.environ.get("PWA_DIST", Path(__file__).resolve().parent.parent / "pwa" / "dist"))
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@community.example")
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")  # else made once under instance/
+    PUSH_BATCH_SIZE = int(os.environ.get("PUSH_BATCH_SIZE", "200"))
+    PUSH_CONCURRENCY = int(os.environ.get("PUSH_CONCURRENCY", "32"))
+    PUSH_TIMEOUT_SECONDS = float(os.environ.get("PUSH_TIMEOUT_SECONDS", "10"))
+    PUSH_LEASE_SECONDS = int(os.environ.get("PUSH_LEASE_SECONDS", "120"))
+    PUSH_MAX_ATTEMPTS = int(os.environ.get("PUSH_MAX_ATTEMPTS", "6"))
+    PUSH_RETRY_BASE_SECONDS = int(os.environ.get("PUSH_RETRY_BASE_SECONDS", "30"))
+    PUSH_ALLOW_INSECURE_ENDPOINTS = os.environ.get("PUSH_ALLOW_INSECURE_ENDPOINTS") == "1"  # tests only
+    INSTANCE_PATH = INSTANCE
+    MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")

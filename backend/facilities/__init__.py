@@ -1,0 +1,3 @@
+from backend.facilities.routes import blp
+
+__all__ = ["blp"]

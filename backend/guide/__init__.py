@@ -1,0 +1,3 @@
+from backend.guide.routes import blp
+
+__all__ = ["blp"]

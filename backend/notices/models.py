@@ -1,0 +1,51 @@
+"""Notices (通知公告) and who each was addressed to, with read and acknowledgement times."""
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backend.common.models import CreatedMixin, TenantMixin, UTCDateTime, utcnow
+from backend.extensions import db
+
+CATEGORIES = ("urgent", "policy", "activity", "service", "other")
+STATUSES = ("draft", "scheduled", "published", "withdrawn")
+
+
+class Notice(TenantMixin, CreatedMixin, db.Model):
+    __table_args__ = (Index("ix_notice_listing", "community_id", "status", "published_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(100))
+    body_html: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(String(300))  # plain text, for lists and pushes
+    category: Mapped[str] = mapped_column(String(16))
+    # {"everyone": bool, "grid_ids": [...], "building_ids": [...], "roles": [...]}: see audience.py
+    audience: Mapped[dict] = mapped_column(JSON)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    ack_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    push: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    author = relationship("User", lazy="joined")
+
+    @property
+    def source(self) -> str:
+        """How the push outbox names this notice's messages."""
+        return f"notice:{self.id}"
+
+
+class NoticeRecipient(TenantMixin, db.Model):
+    """One addressed resident, fixed when the notice is published; grid and dwelling are kept for stats."""
+    __table_args__ = (Index("ix_notice_recipient_user", "user_id", "community_id"),)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    dwelling_id: Mapped[int | None] = mapped_column(ForeignKey("dwelling.id", ondelete="SET NULL"))
+    grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id", ondelete="SET NULL"))
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notice: Mapped[Notice] = relationship(lazy="joined")

@@ -1,0 +1,130 @@
+"""Residents reading notices: their list, unread count, search, opening and acknowledging."""
+import base64
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select, update
+
+from backend import search
+from backend.accounts.models import Residency
+from backend.common.db import begin_write
+from backend.common.models import utcnow
+from backend.errors import Conflict, NotFound, invalid
+from backend.extensions import db
+from backend.notices import audience as audiences
+from backend.notices.models import Notice, NoticeRecipient
+from backend.notices.services import SEARCH_KIND
+
+
+def _visible(community_id: int, user_id: int, now: datetime):
+    return (select(NoticeRecipient).join(Notice, Notice.id == NoticeRecipient.notice_id)
+            .where(NoticeRecipient.user_id == user_id, NoticeRecipient.community_id == community_id,
+                   Notice.status == "published", (Notice.expires_at.is_(None)) | (Notice.expires_at > now)))
+
+
+def catch_up(community_id: int, user) -> None:
+    """Address a newly verified resident with the current notices published before they arrived."""
+    since = db.session.scalar(select(func.max(Residency.verified_at)).where(
+        Residency.user_id == user.id, Residency.community_id == community_id, Residency.status == "verified"))
+    if since is None:
+        return
+    now = utcnow()
+    addressed = select(NoticeRecipient.notice_id).where(NoticeRecipient.user_id == user.id)
+    missed = list(db.session.scalars(select(Notice).where(
+        Notice.community_id == community_id, Notice.status == "published", Notice.published_at < since,
+        (Notice.expires_at.is_(None)) | (Notice.expires_at > now), Notice.id.not_in(addressed))))
+    rows = [(n, audiences.resolve(community_id, n.audience, user.id)) for n in missed]
+    rows = [{"notice_id": n.id, "community_id": community_id, "user_id": user.id, "dwelling_id": found[0][1],
+             "grid_id": found[0][2]} for n, found in rows if found]
+    if rows:
+        begin_write()
+        db.session.execute(insert(NoticeRecipient), rows)
+        db.session.commit()
+
+
+def encode_cursor(row: NoticeRecipient) -> str:
+    n = row.notice
+    raw = f"{int(n.pinned)}.{int(n.published_at.timestamp() * 1_000_000)}.{n.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _after(cursor: str):
+    try:
+        pinned, micros, notice_id = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split(".")
+        at = datetime.fromtimestamp(int(micros) / 1_000_000, UTC)
+        pinned, notice_id = bool(int(pinned)), int(notice_id)
+    except (ValueError, UnicodeDecodeError) as err:
+        raise invalid("cursor", "Not a cursor from this list.") from err
+    later = (Notice.published_at < at) | ((Notice.published_at == at) & (Notice.id < notice_id))
+    if pinned:
+        return Notice.pinned.is_(False) | (Notice.pinned.is_(True) & later)
+    return Notice.pinned.is_(False) & later
+
+
+def list_for_reader(community_id: int, user, category: str | None = None, cursor: str | None = None,
+                    limit: int = 20) -> dict:
+    catch_up(community_id, user)
+    stmt = _visible(community_id, user.id, utcnow())
+    if category:
+        stmt = stmt.where(Notice.category == category)
+    if cursor:
+        stmt = stmt.where(_after(cursor))
+    stmt = stmt.order_by(Notice.pinned.desc(), Notice.published_at.desc(), Notice.id.desc()).limit(limit + 1)
+    rows = list(db.session.scalars(stmt))
+    more = len(rows) > limit
+    return {"items": rows[:limit], "next_cursor": encode_cursor(rows[limit - 1]) if more else None}
+
+
+def search_for_reader(community_id: int, user, q: str, limit: int = 20) -> list[NoticeRecipient]:
+    """The shared search, narrowed to the notices addressed to this reader, best match first."""
+    catch_up(community_id, user)
+    ranked = search.ranked_ids(community_id, q, SEARCH_KIND)[:500]
+    if not ranked:
+        return []
+    rows = {r.notice_id: r for r in db.session.scalars(
+        _visible(community_id, user.id, utcnow()).where(NoticeRecipient.notice_id.in_(ranked)))}
+    return [rows[i] for i in ranked if i in rows][:limit]
+
+
+def unread_count(community_id: int, user) -> dict:
+    catch_up(community_id, user)
+    stmt = _visible(community_id, user.id, utcnow()).where(NoticeRecipient.read_at.is_(None))
+    return {"unread": db.session.scalar(select(func.count()).select_from(stmt.subquery()))}
+
+
+def _recipient(community_id: int, user, notice_id: int) -> NoticeRecipient:
+    row = db.session.get(NoticeRecipient, (notice_id, user.id))
+    if row is None:
+        catch_up(community_id, user)
+        row = db.session.get(NoticeRecipient, (notice_id, user.id))
+    if row is None or row.community_id != community_id or row.notice.status != "published":
+        raise NotFound("No such notice.")
+    return row
+
+
+def open_notice(community_id: int, user, notice_id: int) -> NoticeRecipient:
+    """Opening a notice marks it read (the first time only)."""
+    row = _recipient(community_id, user, notice_id)
+    if row.read_at is None:
+        begin_write()
+        _mark(row, read_at=utcnow())
+    return row
+
+
+def acknowledge(community_id: int, user, notice_id: int) -> NoticeRecipient:
+    row = _recipient(community_id, user, notice_id)
+    if not row.notice.ack_required:
+        raise Conflict("This notice does not ask for acknowledgement.", "ack_not_required")
+    now = utcnow()
+    _mark(row, read_at=row.read_at or now, acknowledged_at=row.acknowledged_at or now)
+    return row
+
+
+def _mark(row: NoticeRecipient, **times) -> None:
+    # Conditional on still being empty, so a second device or a double tap keeps the first time.
+    for name, value in times.items():
+        column = getattr(NoticeRecipient, name)
+        db.session.execute(update(NoticeRecipient).where(
+            NoticeRecipient.notice_id == row.notice_id, NoticeRecipient.user_id == row.user_id, column.is_(None))
+            .values({name: value}).execution_options(synchronize_session=False))
+    db.session.commit()
+    db.session.refresh(row)

@@ -1,0 +1,148 @@
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from backend.common.fields import Id, QueryId, StrictBoolean, Text
+from backend.notices.audience import ROLES
+from backend.notices.models import CATEGORIES, STATUSES
+
+Ids = fields.List(Id(), load_default=list, validate=validate.Length(max=200))
+
+
+class AudienceSchema(Schema):
+    everyone = StrictBoolean(load_default=False)
+    grid_ids = Ids
+    building_ids = Ids
+    roles = fields.List(fields.String(validate=validate.OneOf(sorted(ROLES))), load_default=list,
+                        validate=validate.Length(max=len(ROLES)))
+
+    @validates_schema
+    def _someone(self, data, **kwargs):
+        if not any(data.get(key) for key in ("everyone", "grid_ids", "building_ids", "roles")):
+            raise ValidationError("Choose the whole community, some grids, buildings or roles.", "everyone")
+
+
+class NoticeArgsSchema(Schema):
+    title = Text(required=True, validate=validate.Length(max=100))
+    body = fields.String(required=True, validate=validate.Length(min=1, max=50_000))
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    audience = fields.Nested(AudienceSchema, required=True)
+    pinned = StrictBoolean(load_default=False)
+    ack_required = StrictBoolean(load_default=False)
+    push = StrictBoolean(load_default=True)
+    expires_at = fields.AwareDateTime(allow_none=True, load_default=None)
+
+
+class NoticeUpdateArgsSchema(NoticeArgsSchema):
+    """Used with partial=True: only what is given changes."""
+    title = Text(validate=validate.Length(min=1, max=100))
+
+
+class PublishArgsSchema(Schema):
+    publish_at = fields.AwareDateTime(allow_none=True, load_default=None)
+
+
+class NoticeQueryArgsSchema(Schema):
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    cursor = fields.String(validate=validate.Length(max=100))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
+
+
+class NoticeSearchArgsSchema(Schema):
+    q = Text(required=True, validate=validate.Length(max=100))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
+
+
+class StaffNoticeQueryArgsSchema(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class UnreadQueryArgsSchema(Schema):
+    grid_id = QueryId()
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class AuthorSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class ReaderNoticeBriefSchema(Schema):
+    """A notice as its reader sees it in the list (a NoticeRecipient row)."""
+    id = fields.Integer(attribute="notice_id")
+    title = fields.String(attribute="notice.title")
+    summary = fields.String(attribute="notice.summary")
+    category = fields.String(attribute="notice.category")
+    pinned = fields.Boolean(attribute="notice.pinned")
+    ack_required = fields.Boolean(attribute="notice.ack_required")
+    published_at = fields.DateTime(attribute="notice.published_at")
+    expires_at = fields.DateTime(attribute="notice.expires_at")
+    read_at = fields.DateTime()
+    acknowledged_at = fields.DateTime()
+
+
+class ReaderNoticeSchema(ReaderNoticeBriefSchema):
+    body_html = fields.String(attribute="notice.body_html")
+    author = fields.String(attribute="notice.author.name")
+
+
+class NoticePageSchema(Schema):
+    items = fields.List(fields.Nested(ReaderNoticeBriefSchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class UnreadCountSchema(Schema):
+    unread = fields.Integer()
+
+
+class StaffNoticeSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    body_html = fields.String()
+    summary = fields.String()
+    category = fields.String()
+    audience = fields.Nested(AudienceSchema)
+    pinned = fields.Boolean()
+    ack_required = fields.Boolean()
+    push = fields.Boolean()
+    status = fields.String()
+    publish_at = fields.DateTime()
+    published_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    withdrawn_at = fields.DateTime()
+    last_reminded_at = fields.DateTime()
+    author = fields.Nested(AuthorSchema)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class GridStatsSchema(Schema):
+    grid_id = fields.Integer(allow_none=True)
+    grid_name = fields.String()
+    addressed = fields.Integer()
+    pushed = fields.Integer()
+    delivered = fields.Integer()
+    read = fields.Integer()
+    acknowledged = fields.Integer()
+
+
+class NoticeStatsSchema(GridStatsSchema):
+    notice_id = fields.Integer()
+    grids = fields.List(fields.Nested(GridStatsSchema))
+
+    class Meta:
+        exclude = ("grid_id", "grid_name")
+
+
+class UnreadResidentSchema(Schema):
+    user_id = fields.Integer()
+    name = fields.String()
+    phone = fields.String()
+    dwelling = fields.String()
+    grid = fields.String()
+
+
+class RemindResultSchema(Schema):
+    reminded = fields.Integer()
+    deliveries = fields.Integer()

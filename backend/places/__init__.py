@@ -1,0 +1,3 @@
+from backend.places.routes import blp
+
+__all__ = ["blp"]

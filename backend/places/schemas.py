@@ -1,0 +1,107 @@
+import zoneinfo
+
+from marshmallow import Schema, fields, validate
+
+from backend.common.fields import Id, QueryId, Text
+
+
+class CommunityArgsSchema(Schema):
+    name = Text(required=True, validate=validate.Length(max=100))
+    district = Text(load_default="", validate=validate.Length(max=100))
+    street = Text(load_default="", validate=validate.Length(max=100))
+    timezone = fields.String(load_default="Asia/Shanghai",
+                             validate=validate.OneOf(sorted(zoneinfo.available_timezones())))
+
+
+class CommunitySchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    district = fields.String()
+    street = fields.String()
+    timezone = fields.String()
+
+
+class UserBriefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    phone = fields.String()
+
+
+class StaffMemberSchema(Schema):
+    user = fields.Nested(UserBriefSchema)
+    title = fields.String()
+
+
+class GridWorkerSchema(Schema):
+    user = fields.Nested(UserBriefSchema)
+
+
+class GridRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class GridSchema(GridRefSchema):
+    workers = fields.List(fields.Nested(GridWorkerSchema))
+
+
+class GridArgsSchema(Schema):
+    name = Text(required=True, validate=validate.Length(max=100))
+
+
+class GridWorkersArgsSchema(Schema):
+    user_ids = fields.List(Id(), required=True, validate=validate.Length(max=50))
+
+
+class BuildingRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class BuildingSchema(BuildingRefSchema):
+    grid = fields.Nested(GridRefSchema, allow_none=True)
+
+
+class BuildingArgsSchema(Schema):
+    name = Text(required=True, validate=validate.Length(max=100))
+    grid_id = Id(allow_none=True, load_default=None)
+
+
+class PublicDwellingSchema(Schema):
+    id = fields.Integer()
+    label = fields.String()
+    unit = fields.String()
+    room = fields.String()
+
+
+class DwellingSchema(PublicDwellingSchema):
+    building = fields.Nested(BuildingRefSchema)
+    grid = fields.Nested(GridRefSchema, allow_none=True)
+
+
+class StaffDwellingSchema(DwellingSchema):
+    floor_area = fields.Decimal(as_string=True)
+    owner_phones = fields.Function(lambda d: [o.phone for o in d.owners])
+
+
+class DwellingArgsSchema(Schema):
+    building_id = Id(required=True)
+    unit = Text(load_default="", validate=validate.Length(max=20))
+    room = Text(required=True, validate=validate.Length(max=20))
+    floor_area = fields.Decimal(required=True, places=2, validate=validate.Range(min=1, max=10000))
+
+
+class DwellingQueryArgsSchema(Schema):
+    building_id = QueryId()
+
+
+class ImportFileSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+
+
+class ImportResultSchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    buildings_created = fields.Integer()
+    grids_created = fields.Integer()
+    owners_linked = fields.Integer()

@@ -1,0 +1,127 @@
+"""Text for search: a length-preserving fold, per-character pinyin, and query parsing."""
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba
+from pypinyin import lazy_pinyin
+from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.pinyin_dict import pinyin_dict
+
+jieba.setLogLevel(logging.WARNING)
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+NON_WORD = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+LATIN_RUN = re.compile(r"[0-9a-z]+")
+# Words that say how someone asks, not what they ask about: "怎么办居住证" is about 居住证.
+STOPWORDS = frozenset((
+    "怎么", "怎样", "如何", "哪里", "在哪", "在哪里", "哪儿", "什么", "我", "我要", "我想", "想", "要", "的", "了",
+    "吗", "呢", "啊", "吧", "和", "与", "及", "办", "办理", "需要", "可以", "能", "去", "在", "请问", "问", "一下",
+    "the", "a", "an", "of", "to", "how",
+))
+SYLLABLES = frozenset(to_normal(p) for v in pinyin_dict.values() for p in v.split(","))
+MAX_SYLLABLE = max(len(s) for s in SYLLABLES)
+
+
+def _fold_char(c: str) -> str:
+    folded = unicodedata.normalize("NFKC", c).lower()
+    return folded if len(folded) == 1 else c.lower()
+
+
+def fold(text: str) -> str:
+    """Lower case and half-width, one character for one: offsets in the fold are offsets in the text."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def syllables(folded: str) -> list[str]:
+    """One pinyin syllable per character (a letter or digit stands for itself; other signs for nothing)."""
+    out = lazy_pinyin(folded, errors=lambda s: [c if c.isalnum() else "" for c in s])
+    if len(out) != len(folded):  # never seen, but alignment is what highlighting relies on
+        out = [lazy_pinyin(c)[0] if CJK.match(c) else (c if c.isalnum() else "") for c in folded]
+    return out
+
+
+@dataclass
+class Indexed:
+    """A field's text in the shapes the database narrows by and the matcher scores with."""
+    text: str
+    norm: str
+    pinyin: str
+    initials: str
+    syllables: list[str]
+
+
+def index_text(text: str) -> Indexed:
+    norm = fold(text)
+    syl = syllables(norm)
+    return Indexed(text, norm, "".join(syl), "".join(s[0] for s in syl if s), syl)
+
+
+def split_syllables(latin: str) -> list[str]:
+    """Greedy longest-first split of typed pinyin; an unknown piece (an initial, a typo) stands alone."""
+    out, i = [], 0
+    while i < len(latin):
+        for size in range(min(MAX_SYLLABLE, len(latin) - i), 0, -1):
+            if latin[i:i + size] in SYLLABLES or size == 1:
+                out.append(latin[i:i + size])
+                i += size
+                break
+    return out
+
+
+@lru_cache(maxsize=2048)
+def _terms(norm: str) -> tuple[str, ...]:
+    terms = []
+    for chunk in norm.split():
+        for word in jieba.lcut(chunk):
+            if word.strip() and word not in STOPWORDS and (len(word) > 1 or CJK.match(word)):
+                terms.append(word)
+    return tuple(dict.fromkeys(terms))
+
+
+@dataclass
+class Query:
+    """What someone typed, parsed once: the folded text, its pinyin reading, and its terms."""
+    raw: str
+    norm: str = ""
+    compact: str = ""
+    latin: str = ""
+    has_cjk: bool = False
+    has_latin: bool = False
+    terms: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self):
+        self.norm = " ".join(NON_WORD.sub(" ", fold(self.raw)).split())
+        self.compact = self.norm.replace(" ", "")
+        self.has_cjk = bool(CJK.search(self.compact))
+        self.has_latin = bool(LATIN_RUN.search(self.compact))
+        self.latin = "".join(syllables(self.compact)) if self.has_cjk else self.compact
+        self.terms = _terms(self.norm)
+
+    @property
+    def empty(self) -> bool:
+        return not self.compact
+
+    @property
+    def typed_initials(self) -> str:
+        """For latin input mixing syllables and initials, its initials: `yiliaobx` reads as y-l-b-x."""
+        if self.has_cjk:
+            return ""
+        pieces = split_syllables(self.compact)
+        return "".join(s[0] for s in pieces) if any(s not in SYLLABLES for s in pieces) else ""
+
+    @property
+    def term_queries(self) -> tuple["Query", ...]:
+        return tuple(parse(t) for t in self.terms)
+
+    @property
+    def short(self) -> bool:
+        """One character, or two letters: someone still typing, not yet worth searching body text for."""
+        return len(self.compact) < (2 if self.has_cjk else 3)
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Query:
+    """Queries are parsed once: search, suggestions and the matcher all ask for the same few."""
+    return Query(text)

@@ -1,0 +1,35 @@
+"""The background worker: domains register jobs; `flask worker` runs them in a loop."""
+import time
+from collections.abc import Callable
+
+from flask import current_app
+
+from backend.extensions import db
+
+JOBS: list[Callable[[], int]] = []
+
+
+def job(fn: Callable[[], int]) -> Callable[[], int]:
+    """Register a job: it does a bounded amount of work and returns how much it did."""
+    JOBS.append(fn)
+    return fn
+
+
+def run_once() -> int:
+    done = 0
+    for fn in JOBS:
+        try:
+            done += fn() or 0
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("worker job %s failed", fn.__name__)
+        finally:
+            db.session.remove()
+    return done
+
+
+def run_forever(idle_sleep: float = 1.0) -> None:
+    current_app.logger.info("worker started with jobs: %s", [fn.__name__ for fn in JOBS])
+    while True:
+        if run_once() == 0:
+            time.sleep(idle_sleep)

@@ -1,0 +1,116 @@
+import { api } from './client'
+
+export type Category = 'urgent' | 'policy' | 'activity' | 'service' | 'other'
+export type NoticeStatus = 'draft' | 'scheduled' | 'published' | 'withdrawn'
+export const CATEGORIES: Category[] = ['urgent', 'policy', 'activity', 'service', 'other']
+export const AUDIENCE_ROLES = ['owner'] as const
+
+/** A notice as its reader sees it. */
+export interface NoticeBrief {
+  id: number
+  title: string
+  summary: string
+  category: Category
+  pinned: boolean
+  ack_required: boolean
+  published_at: string
+  expires_at: string | null
+  read_at: string | null
+  acknowledged_at: string | null
+}
+
+export interface Notice extends NoticeBrief {
+  body_html: string
+  author: string
+}
+
+export interface NoticePage {
+  items: NoticeBrief[]
+  next_cursor: string | null
+}
+
+export interface Audience {
+  everyone: boolean
+  grid_ids: number[]
+  building_ids: number[]
+  roles: string[]
+}
+
+export interface NoticeInput {
+  title: string
+  body: string
+  category: Category
+  audience: Audience
+  pinned: boolean
+  ack_required: boolean
+  push: boolean
+  expires_at: string | null
+}
+
+export interface StaffNotice extends Omit<NoticeInput, 'body'> {
+  id: number
+  body_html: string
+  summary: string
+  status: NoticeStatus
+  publish_at: string | null
+  published_at: string | null
+  withdrawn_at: string | null
+  last_reminded_at: string | null
+  author: { id: number; name: string }
+  created_at: string
+  updated_at: string
+}
+
+export interface Counts {
+  addressed: number
+  pushed: number
+  delivered: number
+  read: number
+  acknowledged: number
+}
+
+export interface GridStats extends Counts {
+  grid_id: number | null
+  grid_name: string
+}
+
+export interface NoticeStats extends Counts {
+  notice_id: number
+  grids: GridStats[]
+}
+
+export interface UnreadResident {
+  user_id: number
+  name: string
+  phone: string
+  dwelling: string
+  grid: string
+}
+
+const base = (cid: number) => `/communities/${cid}/notices`
+
+// Residents
+export const listNotices = (cid: number, query: { category?: Category; cursor?: string; limit?: number } = {}) =>
+  api.get<NoticePage>(base(cid), { query })
+export const unreadCount = (cid: number) => api.get<{ unread: number }>(`${base(cid)}/unread-count`)
+export const getNotice = (cid: number, id: number) => api.get<Notice>(`${base(cid)}/${id}`)
+export const acknowledge = (cid: number, id: number) => api.post<Notice>(`${base(cid)}/${id}/acknowledge`)
+export const searchNotices = (cid: number, q: string) => api.get<NoticeBrief[]>(`${base(cid)}/search`, { query: { q } })
+
+// Staff
+export const listManaged = (cid: number, query: { status?: NoticeStatus; page?: number; per_page?: number } = {}) =>
+  api.get<StaffNotice[]>(`${base(cid)}/manage`, { query })
+export const getManaged = (cid: number, id: number) => api.get<StaffNotice>(`${base(cid)}/manage/${id}`)
+export const createNotice = (cid: number, input: NoticeInput) => api.post<StaffNotice>(`${base(cid)}/manage`, input)
+export const updateNotice = (cid: number, id: number, input: Partial<NoticeInput>) =>
+  api.patch<StaffNotice>(`${base(cid)}/manage/${id}`, input)
+export const deleteNotice = (cid: number, id: number) => api.del(`${base(cid)}/manage/${id}`)
+export const publishNotice = (cid: number, id: number, publishAt: string | null = null) =>
+  api.post<StaffNotice>(`${base(cid)}/manage/${id}/publish`, { publish_at: publishAt })
+export const withdrawNotice = (cid: number, id: number) => api.post<StaffNotice>(`${base(cid)}/manage/${id}/withdraw`)
+export const noticeStats = (cid: number, id: number) => api.get<NoticeStats>(`${base(cid)}/manage/${id}/stats`)
+export const unreadResidents = (cid: number, id: number, query: { grid_id?: number; page?: number } = {}) =>
+  api.get<UnreadResident[]>(`${base(cid)}/manage/${id}/unread`, { query: { per_page: 200, ...query } })
+export const remindUnread = (cid: number, id: number) =>
+  api.post<{ reminded: number; deliveries: number }>(`${base(cid)}/manage/${id}/remind`)
+export const listGrids = (cid: number) => api.get<{ id: number; name: string }[]>(`/communities/${cid}/grids`)

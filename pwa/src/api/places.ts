@@ -1,0 +1,7 @@
+import { api } from './client'
+import type { Community, Dwelling, Ref } from './types'
+
+export const listCommunities = () => api.get<Community[]>('/communities')
+export const listBuildings = (cid: number) => api.get<Ref[]>(`/communities/${cid}/buildings`)
+export const listBuildingDwellings = (cid: number, bid: number) =>
+  api.get<Dwelling[]>(`/communities/${cid}/buildings/${bid}/dwellings`)

@@ -1,0 +1,32 @@
+import { api, request } from './client'
+import type { Category } from './notices'
+
+export interface PushPreferences {
+  categories: Category[]
+  quiet_enabled: boolean
+  quiet_start: string
+  quiet_end: string
+}
+
+export interface Device {
+  id: number
+  endpoint: string
+  user_agent: string
+  created_at: string
+  last_success_at: string | null
+}
+
+export interface SubscriptionInput {
+  endpoint: string
+  keys: { p256dh: string; auth: string }
+  user_agent?: string
+  old_endpoint?: string
+}
+
+export const vapidPublicKey = () => api.get<{ public_key: string }>('/push/vapid-public-key')
+export const listDevices = () => api.get<Device[]>('/push/subscriptions')
+export const saveSubscription = (input: SubscriptionInput) => api.post<Device>('/push/subscriptions', input)
+export const removeSubscription = (endpoint: string) => api.post<void>('/push/subscriptions/remove', { endpoint })
+export const getPreferences = () => api.get<PushPreferences>('/push/preferences')
+export const savePreferences = (prefs: Partial<PushPreferences>) =>
+  request<PushPreferences>('PUT', '/push/preferences', { body: prefs })

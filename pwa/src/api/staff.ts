@@ -1,0 +1,27 @@
+import { api } from './client'
+import type { ImportResult, Invite, PendingResidency, Relation } from './types'
+
+const base = (cid: number) => `/communities/${cid}`
+
+export const listResidencies = (cid: number, status = 'pending') =>
+  api.get<PendingResidency[]>(`${base(cid)}/residencies`, { query: { status } })
+export const verifyResidency = (cid: number, rid: number) =>
+  api.post<PendingResidency>(`${base(cid)}/residencies/${rid}/verify`)
+export const rejectResidency = (cid: number, rid: number, reason: string) =>
+  api.post<PendingResidency>(`${base(cid)}/residencies/${rid}/reject`, { reason })
+
+export interface InviteInput {
+  dwelling_id: number
+  relation: Relation
+  expires_in_days: number
+  max_uses: number
+}
+export const listInvites = (cid: number) => api.get<Invite[]>(`${base(cid)}/invites`)
+export const createInvite = (cid: number, input: InviteInput) => api.post<Invite>(`${base(cid)}/invites`, input)
+export const revokeInvite = (cid: number, id: number) => api.del(`${base(cid)}/invites/${id}`)
+
+export function importDwellings(cid: number, file: File) {
+  const form = new FormData()
+  form.append('file', file)
+  return api.upload<ImportResult>(`${base(cid)}/dwellings/import`, form)
+}

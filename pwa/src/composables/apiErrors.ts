@@ -1,0 +1,31 @@
+import { showToast } from 'vant'
+import { ApiError } from '@/api/client'
+import { i18n } from '@/i18n'
+import { localizeServerMessages } from './serverMessages'
+
+const t = (key: string, values?: Record<string, unknown>) => i18n.global.t(key, values ?? {})
+const te = (key: string) => i18n.global.te(key, 'zh-CN')
+
+/** The message for an error in the user's language, by its stable code. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (te(`errors.${err.code}`)) return t(`errors.${err.code}`)
+    if (err.status >= 500) return t('errors.server_error')
+  }
+  return t('errors.generic')
+}
+
+/** Field errors from a 422 in the user's language; a message we do not know says what is wrong with the field. */
+export function fieldErrors(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiError)) return {}
+  const out: Record<string, string> = {}
+  for (const [field, messages] of Object.entries(err.errors)) {
+    const fallback = te(`errors.fields.${field}`) ? t(`errors.fields.${field}`) : t('errors.field_invalid')
+    out[field] = localizeServerMessages(messages, fallback)
+  }
+  return out
+}
+
+export function toastError(err: unknown): void {
+  showToast({ message: errorMessage(err), wordBreak: 'break-word' })
+}

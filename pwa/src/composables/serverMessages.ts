@@ -1,0 +1,74 @@
+import { i18n } from '@/i18n'
+
+// The server speaks English in field and CSV row errors (marshmallow's messages, our own fields' and
+// the importer's). Each pattern names the key that says the same in the user's language; named
+// groups become its parameters, and a `column` is itself translated (server.columns.*).
+const PATTERNS: [RegExp, string][] = [
+  [/^Missing data for required field\.$/, 'required'],
+  [/^Field may not be null\.$/, 'null'],
+  [/^Must not be blank\.$/, 'blank'],
+  [/^Invalid value\.$/, 'invalidValue'],
+  [/^Not a valid integer\.$/, 'integer'],
+  [/^Not a valid number\.$/, 'number'],
+  [/^Not a valid boolean\.$/, 'boolean'],
+  [/^Not a valid string\.$/, 'string'],
+  [/^Not a valid date\.$/, 'date'],
+  [/^Not a valid (?:naive |aware )?datetime\.$/, 'datetime'],
+  [/^Not a valid list\.$/, 'list'],
+  [/^Not a mainland mobile phone number\.$/, 'phone'],
+  [/^Shorter than minimum length (?<min>\d+)\.$/, 'minLength'],
+  [/^Longer than maximum length (?<max>\d+)\.$/, 'maxLength'],
+  [/^Length must be between (?<min>\d+) and (?<max>\d+)\.$/, 'lengthBetween'],
+  [/^Length must be (?<n>\d+)\.$/, 'lengthEqual'],
+  [/^Must be greater than or equal to (?<min>[-\d.]+) and less than or equal to (?<max>[-\d.]+)\.$/, 'between'],
+  [/^Must be greater than or equal to (?<min>[-\d.]+)\.$/, 'atLeast'],
+  [/^Must be less than or equal to (?<max>[-\d.]+)\.$/, 'atMost'],
+  [/^Must be one of: (?<choices>.+)\.$/, 'oneOf'],
+  [/^Unknown field\.$/, 'unknownField'],
+  [/^Already registered\.$/, 'registered'],
+  [/^The current password is wrong\.$/, 'currentPassword'],
+  [/^This invite code is wrong, used up, expired or revoked\.$/, 'inviteInvalid'],
+  [/^Give either an invite code or a dwelling\.$/, 'inviteOrDwelling'],
+  [/^Say how you live in the dwelling\.$/, 'relation'],
+  [/^No such \w+ in this community\.$/, 'notInCommunity'],
+  // CSV import rows (backend/places/importer.py)
+  [/^(?<column>\w+): required$/, 'columnRequired'],
+  [/^(?<column>\w+): too long$/, 'columnTooLong'],
+  [/^floor_area: must be a number of square metres between (?<min>[\d.]+) and (?<max>[\d.]+)$/, 'floorArea'],
+  [/^owner_phone: (?<phone>.+) is not a mobile number$/, 'ownerPhone'],
+  [/^duplicate of line (?<line>\d+)$/, 'duplicateLine'],
+  [/^Missing column: (?<column>.+)$/, 'missingColumn'],
+  [/^Unreadable text\.$/, 'unreadable'],
+  [/^Larger than (?<size>[\d.]+ ?[KMG]B)\.$/, 'fileTooLarge'],
+  [/^No rows or too many\.$/, 'rowCount'],
+]
+
+const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
+const te = (key: string) => i18n.global.te(key, 'zh-CN')
+
+function param(name: string, value: string): string {
+  return name === 'column' && te(`server.columns.${value}`) ? t(`server.columns.${value}`) : value
+}
+
+/** One server message in the user's language, or null when we do not know it. */
+export function localizeServerMessage(message: string): string | null {
+  const text = message.trim()
+  for (const [pattern, key] of PATTERNS) {
+    const match = pattern.exec(text)
+    if (!match) continue
+    const values = Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, param(k, v)]))
+    return t(`server.${key}`, values)
+  }
+  return null
+}
+
+/**
+ * Several server messages as one line: known ones localized, unknown ones as `fallback` (in English
+ * the server's own words are clearer than a generic "please check").
+ */
+export function localizeServerMessages(messages: unknown, fallback: string): string {
+  const list = Array.isArray(messages) ? messages.filter((m): m is string => typeof m === 'string') : []
+  const english = i18n.global.locale.value === 'en'
+  const out = list.map((m) => localizeServerMessage(m) ?? (english ? m : fallback))
+  return [...new Set(out.length ? out : [fallback])].join(english ? ' ' : '；')
+}

@@ -1,0 +1,18 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import 'vant/es/toast/style'
+import 'vant/es/dialog/style'
+import './styles/main.css'
+import App from './App.vue'
+import { i18n } from './i18n'
+import { router } from './router'
+import { usePrefsStore } from './stores/prefs'
+import { startServiceWorker } from './composables/useServiceWorker'
+
+const app = createApp(App)
+app.use(createPinia())
+app.use(i18n)
+usePrefsStore().apply()
+app.use(router)
+app.mount('#app')
+startServiceWorker()

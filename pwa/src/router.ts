@@ -1,0 +1,102 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { setUnauthorizedHandler } from '@/api/client'
+import { useSessionStore } from '@/stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    tab?: boolean
+    guest?: boolean
+    bare?: boolean
+    staff?: boolean
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/', component: () => import('@/views/home/HomeView.vue'), meta: { title: 'app.name', tab: true } },
+  { path: '/login', component: () => import('@/views/auth/LoginView.vue'), meta: { title: 'nav.login', guest: true, bare: true } },
+  { path: '/register', component: () => import('@/views/auth/RegisterView.vue'), meta: { title: 'nav.register', guest: true } },
+  { path: '/me', component: () => import('@/views/me/MeView.vue'), meta: { title: 'nav.me', tab: true } },
+  { path: '/me/password', component: () => import('@/views/me/PasswordView.vue'), meta: { title: 'nav.password' } },
+  { path: '/me/homes/new', component: () => import('@/views/me/AddHomeView.vue'), meta: { title: 'addHome.title' } },
+  { path: '/staff', component: () => import('@/views/staff/StaffView.vue'), meta: { title: 'nav.staff', staff: true } },
+  {
+    path: '/staff/:cid/pending',
+    component: () => import('@/views/staff/PendingView.vue'),
+    meta: { title: 'nav.pending', staff: true },
+  },
+  {
+    path: '/staff/:cid/invites',
+    component: () => import('@/views/staff/InvitesView.vue'),
+    meta: { title: 'nav.invites', staff: true },
+  },
+  {
+    path: '/staff/:cid/invites/:id',
+    component: () => import('@/views/staff/InviteView.vue'),
+    meta: { title: 'nav.invite', staff: true },
+  },
+  {
+    path: '/staff/:cid/import',
+    component: () => import('@/views/staff/ImportView.vue'),
+    meta: { title: 'nav.import', staff: true },
+  },
+  { path: '/guide', component: () => import('@/views/guide/GuideHomeView.vue'), meta: { title: 'guide.title' } },
+  {
+    path: '/guide/categories/:id',
+    component: () => import('@/views/guide/GuideCategoryView.vue'),
+    meta: { title: 'guide.category' },
+  },
+  { path: '/guide/items/:id', component: () => import('@/views/guide/GuideItemView.vue'), meta: { title: 'guide.item' } },
+  { path: '/facilities', component: () => import('@/views/facilities/FacilitiesView.vue'), meta: { title: 'facilities.title' } },
+  {
+    path: '/facilities/:id',
+    component: () => import('@/views/facilities/FacilityView.vue'),
+    meta: { title: 'facilities.detail' },
+  },
+  { path: '/notices', component: () => import('@/views/notices/NoticesView.vue'), meta: { title: 'notices.title', tab: true } },
+  { path: '/notices/:id', component: () => import('@/views/notices/NoticeView.vue'), meta: { title: 'notices.detail' } },
+  { path: '/me/push', component: () => import('@/views/notices/PushSettingsView.vue'), meta: { title: 'push.settings' } },
+  {
+    path: '/staff/:cid/notices',
+    component: () => import('@/views/notices/StaffNoticesView.vue'),
+    meta: { title: 'notices.manage', staff: true },
+  },
+  {
+    path: '/staff/:cid/notices/new',
+    component: () => import('@/views/notices/NoticeComposeView.vue'),
+    meta: { title: 'notices.compose', staff: true },
+  },
+  {
+    path: '/staff/:cid/notices/:id/edit',
+    component: () => import('@/views/notices/NoticeComposeView.vue'),
+    meta: { title: 'notices.edit', staff: true },
+  },
+  {
+    path: '/staff/:cid/notices/:id',
+    component: () => import('@/views/notices/NoticeStatsView.vue'),
+    meta: { title: 'notices.stats', staff: true },
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+})
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore()
+  // With no network and nothing cached there is no way to know the user: show the login page.
+  const me = await session.ensure().catch(() => null)
+  if (to.meta.guest) return me ? '/' : true
+  if (!me) return { path: '/login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  if (to.meta.staff && !session.isStaff) return '/'
+  return true
+})
+
+setUnauthorizedHandler((returnPath) => {
+  useSessionStore().setMe(null)
+  if (router.currentRoute.value.meta.guest) return
+  router.replace({ path: '/login', query: { redirect: returnPath } })
+})

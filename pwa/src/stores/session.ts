@@ -1,0 +1,94 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import * as auth from '@/api/auth'
+import { ApiError } from '@/api/client'
+import type { Me, Membership } from '@/api/types'
+import { clearCache, readCache, writeCache } from '@/composables/cache'
+import { markOffline, markOnline } from '@/composables/useOnline'
+import { usePrefsStore } from './prefs'
+
+const ME_KEY = 'me'
+
+export const useSessionStore = defineStore('session', () => {
+  const me = ref<Me | null>(null)
+  const loaded = ref(false)
+  const fromCache = ref(false)
+
+  const staffMemberships = computed<Membership[]>(() => me.value?.memberships.filter((m) => m.role === 'staff') ?? [])
+  const isStaff = computed(() => staffMemberships.value.length > 0)
+  const residency = computed(() => {
+    const list = me.value?.residencies ?? []
+    return list.find((r) => r.status === 'verified') ?? list.find((r) => r.status === 'pending') ?? list[0] ?? null
+  })
+
+  function setMe(value: Me | null): void {
+    me.value = value
+    loaded.value = true
+    fromCache.value = false
+    if (!value) return clearCache(ME_KEY)
+    writeCache(ME_KEY, value)
+    usePrefsStore().set({ care: value.care_mode, locale: value.locale })
+  }
+
+  async function load(): Promise<Me | null> {
+    try {
+      setMe(await auth.fetchMe())
+      markOnline()
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err
+      if (err.status === 401) setMe(null)
+      else useCached(err)
+    }
+    return me.value
+  }
+
+  function useCached(err: ApiError): void {
+    const cached = readCache<Me>(ME_KEY)
+    if (!cached) throw err
+    if (err.code === 'network_error') markOffline()
+    me.value = cached
+    loaded.value = true
+    fromCache.value = true
+  }
+
+  async function ensure(): Promise<Me | null> {
+    return loaded.value ? me.value : load()
+  }
+
+  // Language and care mode chosen on this device before logging in are kept and saved to the profile.
+  async function startSession(value: Me): Promise<Me> {
+    const prefs = usePrefsStore()
+    if (value.care_mode !== prefs.care || value.locale !== prefs.locale) {
+      value = await auth.updateMe({ care_mode: prefs.care, locale: prefs.locale })
+    }
+    setMe(value)
+    return value
+  }
+
+  async function login(phone: string, password: string): Promise<Me> {
+    return startSession(await auth.login(phone, password))
+  }
+
+  async function register(input: auth.RegisterInput): Promise<Me> {
+    return startSession(await auth.register(input))
+  }
+
+  async function addResidency(input: auth.ResidencyInput): Promise<Me> {
+    const value = await auth.addResidency(input)
+    setMe(value)
+    return value
+  }
+
+  async function update(patch: auth.ProfilePatch): Promise<Me> {
+    const value = await auth.updateMe(patch)
+    setMe(value)
+    return value
+  }
+
+  async function logout(): Promise<void> {
+    await auth.logout()
+    setMe(null)
+  }
+
+  return { me, loaded, fromCache, staffMemberships, isStaff, residency, setMe, load, ensure, login, register, addResidency, update, logout }
+})

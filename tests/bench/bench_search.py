@@ -1,0 +1,175 @@
+"""Search and suggestion server time with 2,000 guide items and 500 facilities.
+
+    .venv/bin/python -m tests.bench.bench_search            # SQLite file in a temporary folder
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench .venv/bin/python -m tests.bench.bench_search
+
+Prints p50/p95 in-process (the service call, and the Flask test client) and over HTTP under gunicorn.
+Goal: p95 ≤ 30 ms. Not part of `make test`.
+"""
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+ITEMS, FACILITIES, ROUNDS = 2000, 500, 5
+QUERIES = ["居住证", "juzhuzheng", "ylbx", "低保", "yiliaobx", "居住正", "怎么办理居住证", "aed", "篮球场",
+           "社康", "shuwu", "医疗险", "老年卡", "残疾人证", "sbk", "失业金", "长者饭堂", "'; drop table x"]
+PREFIXES = ["j", "ju", "juz", "居", "居住", "y", "yl", "社", "she", "aed", "老", "lao"]
+VARIANTS = ["", "（首次）", "（变更）", "（补办）", "（注销）", "（续期）", "（年审）", "（转移）", "（查询）",
+            "（备案）"]
+
+
+def _populate(database_url: str) -> int:
+    from sqlalchemy import text
+
+    from backend import create_app
+    from backend.extensions import db
+    from backend.facilities.demo_data import FACILITIES as PLACES
+    from backend.facilities.demo_data import TYPES
+    from backend.facilities.models import Facility, FacilityType
+    from backend.facilities.services import index_facility
+    from backend.guide.demo_data import CATEGORIES, SYNONYMS
+    from backend.guide.models import GuideCategory, GuideItem
+    from backend.guide.services import index_item
+    from backend.places.models import Community
+    from backend.search.models import SynonymGroup
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    rnd = random.Random(7)
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            db.drop_all()
+            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+        db.create_all()
+        community = Community(name="基准社区", district="南山区", street="粤海街道")
+        db.session.add(community)
+        db.session.flush()
+        cid = community.id
+        categories = [GuideCategory(community_id=cid, name=name, icon=icon, position=n)
+                      for n, (name, icon, _) in enumerate(CATEGORIES)]
+        db.session.add_all(categories)
+        db.session.add_all(SynonymGroup(community_id=cid, terms=t) for t in SYNONYMS)
+        db.session.flush()
+        templates = [(c, i) for c, (_, _, items) in zip(categories, CATEGORIES) for i in items]
+        for n in range(ITEMS):
+            category, fields = templates[n % len(templates)]
+            variant = n // len(templates)
+            title = fields["title"] + VARIANTS[variant % 10] + (f" {variant // 10}" if variant >= 10 else "")
+            item = GuideItem(community_id=cid, category_id=category.id, position=n, **{**fields, "title": title})
+            db.session.add(item)
+            db.session.flush()
+            index_item(item)
+        types = [FacilityType(community_id=cid, name=name, icon=icon, position=n)
+                 for n, (name, icon) in enumerate(TYPES)]
+        db.session.add_all(types)
+        db.session.flush()
+        for n in range(FACILITIES):
+            name, t, address, lat, lng, phone, description, access, hours, exceptions = PLACES[n % len(PLACES)]
+            facility = Facility(community_id=cid, type=types[t], name=f"{name}（{n // len(PLACES) + 1} 号点）",
+                                address=address, latitude=lat + rnd.uniform(-0.02, 0.02),
+                                longitude=lng + rnd.uniform(-0.02, 0.02), phone=phone, description=description,
+                                accessibility=access, photos=[], hours=hours, exceptions=exceptions)
+            db.session.add(facility)
+            db.session.flush()
+            index_facility(facility)
+        db.session.commit()
+        db.engine.dispose()
+    return cid
+
+
+def _report(label: str, samples: list[float]) -> None:
+    samples = sorted(samples)
+    p95 = samples[max(0, int(len(samples) * 0.95) - 1)]
+    print(f"{label:<44} n={len(samples):<4} p50={statistics.median(samples):6.1f} ms  p95={p95:6.1f} ms"
+          f"  max={samples[-1]:6.1f} ms")
+
+
+def _timed(call, args_list, clock=time.perf_counter) -> list[float]:
+    out = []
+    for _ in range(ROUNDS):
+        for args in args_list:
+            start = clock()
+            call(args)
+            out.append((clock() - start) * 1000)
+    return out
+
+
+def _cpu(call, args_list) -> list[float]:
+    """CPU time of this thread: what a call costs even when other processes crowd the cores."""
+    return _timed(call, args_list, time.thread_time)
+
+
+def in_process(database_url: str, cid: int) -> None:
+    from backend import create_app
+    from backend.search import services
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
+    kinds = ("guide", "facility")
+    with app.app_context():
+        services.search(cid, "预热", kinds)  # loads jieba's dictionary
+        _report("in-process search()", _timed(lambda q: services.search(cid, q, kinds), QUERIES))
+        _report("in-process suggest()", _timed(lambda q: services.suggest(cid, q, kinds), PREFIXES))
+        _report("in-process search(), CPU time", _cpu(lambda q: services.search(cid, q, kinds), QUERIES))
+        _report("in-process suggest(), CPU time", _cpu(lambda q: services.suggest(cid, q, kinds), PREFIXES))
+    client = app.test_client()
+    base = f"/api/v1/communities/{cid}"
+    _report("test client GET /search", _timed(lambda q: client.get(f"{base}/search", query_string={"q": q}), QUERIES))
+    _report("test client GET /search/suggest",
+            _timed(lambda q: client.get(f"{base}/search/suggest", query_string={"q": q}), PREFIXES))
+    _report("test client GET /search, CPU time",
+            _cpu(lambda q: client.get(f"{base}/search", query_string={"q": q}), QUERIES))
+    _report("test client GET /facilities?lat&lng (near me)",
+            _timed(lambda _: client.get(f"{base}/facilities", query_string={"lat": 22.54, "lng": 113.94}), range(10)))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def over_http(database_url: str, cid: int, tmp: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "RATELIMIT_ENABLED": "0", "INSTANCE_PATH": str(tmp)}
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                             "--threads", "4", "backend:create_app()"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api/v1/communities/{cid}"
+    try:
+        http = requests.Session()
+        for _ in range(100):
+            try:
+                http.get(f"{base}/search", params={"q": "预热"}, timeout=30)
+                http.get(f"{base}/search", params={"q": "预热"}, timeout=30)  # both workers, likely
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        _report("gunicorn GET /search", _timed(lambda q: http.get(f"{base}/search", params={"q": q}), QUERIES))
+        _report("gunicorn GET /search/suggest",
+                _timed(lambda q: http.get(f"{base}/search/suggest", params={"q": q}), PREFIXES))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> None:
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    tmp = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    database_url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp / 'bench.db'}")
+    start = time.perf_counter()
+    cid = _populate(database_url)
+    print(f"{ITEMS} guide items and {FACILITIES} facilities indexed in {time.perf_counter() - start:.1f} s "
+          f"({database_url.split(':')[0]})")
+    in_process(database_url, cid)
+    over_http(database_url, cid, tmp)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Browser tests: the built PWA served by gunicorn over a fresh seeded SQLite database,
+driven by the system Chromium through Playwright."""
+import itertools
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+ROOT = Path(__file__).resolve().parents[2]
+DIST = ROOT / "pwa" / "dist"
+AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+DEMO_PASSWORD = "demo1234"
+STAFF_PHONE = "13800000001"
+INVITE_CODE = "XFL2026A"
+_phones = itertools.count(1)
+
+
+def new_phone() -> str:
+    """A phone number no other test in this run uses."""
+    return f"137{os.getpid() % 10000:04d}{next(_phones):04d}"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as res:
+                if res.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer in {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    """http://127.0.0.1:<port> of a gunicorn serving the app over a freshly seeded database."""
+    if not (DIST / "index.html").is_file():
+        pytest.fail("pwa/dist is missing: run `cd pwa && npm ci && npm run build` first")
+    tmp = tmp_path_factory.mktemp("e2e")
+    env = {**os.environ, "INSTANCE_PATH": str(tmp), "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
+           "FLASK_APP": "backend:create_app", "COOKIE_SECURE": "0", "RATELIMIT_ENABLED": "0",
+           "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "PWA_DIST": str(DIST)}
+    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "flask", "seed-demo"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    port = _free_port()
+    with open(tmp / "gunicorn.log", "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+             "--threads", "8", "backend:create_app()"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_for(f"{url}/healthz", proc)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with playwright_api.sync_playwright() as p:
+        p.selectors.set_test_id_attribute("data-test")
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser, base_url):
+    """Make phone-sized browser contexts (each its own cookies, storage and service worker)."""
+    contexts = []
+
+    def make(**options):
+        ctx = browser.new_context(
+            base_url=base_url, viewport=PHONE_VIEWPORT, device_scale_factor=2, is_mobile=True,
+            has_touch=True, locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+        ctx.set_default_timeout(10_000)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+def shot(page, name: str) -> None:
+    """Save a screenshot of what the user sees now under tests/e2e/screenshots/."""
+    SHOTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(350)  # let Vant's transitions finish
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def check_a11y(page, screen: str) -> None:
+    """axe-core on the current screen: no serious or critical violations."""
+    if not page.evaluate("() => !!window.axe"):
+        page.evaluate(AXE.read_text())  # evaluated by the driver, so the app's CSP still applies to the app
+    result = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    report = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+               "nodes": [n["target"] for n in v["nodes"][:5]]} for v in bad]
+    assert not bad, f"{screen}: {json.dumps(report, ensure_ascii=False, indent=1)}"
+
+
+def api_call(context, method: str, path: str, data=None):
+    """Call the API inside a browser context's session, CSRF header included, as the app does."""
+    request = context.request
+    request.get("/api/v1/auth/csrf")
+    token = next(c["value"] for c in context.cookies() if c["name"] == "csrf_token")
+    res = request.fetch(f"/api/v1{path}", method=method, data=data,
+                        headers={"X-CSRF-Token": token, "Content-Type": "application/json"})
+    assert res.ok, f"{method} {path} -> {res.status} {res.text()}"
+    return res.json() if res.status != 204 else None
+
+
+def login_ui(page, phone: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/login")
+    page.locator("input[name=phone]").fill(phone)
+    page.locator("input[name=password]").fill(password)
+    page.locator("button[type=submit]").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def register_api(context, name: str, care: bool = False, locale: str = "zh-CN") -> dict:
+    """A verified resident (by the demo invite code), logged in within this context."""
+    me = api_call(context, "POST", "/auth/register", {
+        "phone": new_phone(), "password": DEMO_PASSWORD, "name": name,
+        "community_id": 1, "invite_code": INVITE_CODE})
+    if care or locale != "zh-CN":
+        me = api_call(context, "PATCH", "/auth/me", {"care_mode": care, "locale": locale})
+    return me
+
+
+def wait_for_sw_control(page) -> None:
+    """Wait until a service worker controls the page (reloading once after first install)."""
+    page.evaluate("() => navigator.serviceWorker.ready")
+    if not page.evaluate("() => !!navigator.serviceWorker.controller"):
+        page.reload()
+        page.wait_for_function("() => !!navigator.serviceWorker.controller")
