@@ -1,9 +1,11 @@
 """Notices: staff draft, publish, schedule, edit and withdraw; residents list, open and acknowledge."""
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
+from backend.accounts.models import Residency
 from backend.common.models import utcnow
 from backend.extensions import db
 from backend.notices import services
@@ -14,6 +16,19 @@ from tests.notice_factories import create_notice, notice_body
 
 def base(community) -> str:
     return f"/api/v1/communities/{community.id}/notices"
+
+
+@contextmanager
+def count_queries():
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def count(model) -> int:
@@ -261,3 +276,48 @@ def test_a_resident_verified_later_gets_the_current_notices_for_them(make_client
     assert client.get(f"{base(community)}/unread-count").json == {"unread": 1}
     assert [i["id"] for i in client.get(base(community)).json["items"]] == [everyone.id]
     assert client.get(f"{base(community)}/{everyone.id}").status_code == 200
+
+
+def test_a_newcomer_gets_role_notices_only_when_the_role_fits(make_client, community, staff):
+    for_owners = create_notice(community, staff, title="业主大会", audience={"roles": ["owner"]})
+    tenant = factories.create_resident(community, relation="tenant")
+    owner = factories.create_resident(community, relation="owner")
+    tenant_list = factories.logged_in(make_client(), tenant).get(base(community)).json["items"]
+    owner_list = factories.logged_in(make_client(), owner).get(base(community)).json["items"]
+    assert tenant_list == []
+    assert [i["id"] for i in owner_list] == [for_owners.id]
+
+
+def test_catch_up_matches_audiences_as_publishing_does(community):
+    from backend.notices import audience as audiences
+    grid, other_grid = factories.create_grid(community), factories.create_grid(community)
+    in_grid = factories.create_dwelling(community, factories.create_building(community, grid=grid))
+    elsewhere = factories.create_dwelling(community, factories.create_building(community, grid=other_grid))
+    user = factories.create_resident(community, dwelling=in_grid, relation="tenant")
+    db.session.add(Residency(user=user, community_id=community.id, dwelling=elsewhere, relation="owner",
+                             status="verified", verified_at=utcnow()))
+    db.session.commit()
+    cases = [{"everyone": True}, {"grid_ids": [grid.id]}, {"grid_ids": [other_grid.id]},
+             {"building_ids": [elsewhere.building_id]}, {"roles": ["owner"]},
+             {"grid_ids": [grid.id], "roles": ["owner"]}, {"grid_ids": [other_grid.id], "roles": ["owner"]},
+             {"building_ids": [in_grid.building_id, elsewhere.building_id], "roles": ["owner"]}, {"grid_ids": [-1]}]
+    match = audiences.matcher(community.id, user.id, cases)
+    for case in cases:
+        published = [found[1:] for found in audiences.resolve(community.id, case, user.id)]
+        assert match(case) == (published[0] if published else None), case
+    assert match({"grid_ids": [grid.id], "roles": ["owner"]}) is None
+    assert match({"roles": ["owner"]}) == (elsewhere.id, other_grid.id)
+
+
+def test_polling_costs_the_same_however_many_notices_leave_me_out(make_client, community, staff):
+    grid = factories.create_grid(community)
+    create_notice(community, staff, title="别的网格", audience={"grid_ids": [grid.id]})
+    early = factories.logged_in(make_client(), factories.create_resident(community))
+    for n in range(10):
+        create_notice(community, staff, title=f"别的网格 {n}", audience={"grid_ids": [grid.id]})
+    late = factories.logged_in(make_client(), factories.create_resident(community))
+    with count_queries() as one_missed:
+        assert early.get(f"{base(community)}/unread-count").json == {"unread": 0}
+    with count_queries() as eleven_missed:
+        assert late.get(f"{base(community)}/unread-count").json == {"unread": 0}
+    assert one_missed and len(eleven_missed) == len(one_missed)

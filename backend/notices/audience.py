@@ -36,14 +36,18 @@ def _place_filter(audience: dict) -> ColumnElement[bool] | None:
     return Building.grid_id.in_(grids) | Building.id.in_(buildings)
 
 
-def resolve(community_id: int, audience: dict, user_id: int | None = None) -> list[tuple[int, int, int | None]]:
-    """(user_id, dwelling_id, grid_id) for every addressed resident (or just `user_id`), one row per person."""
-    stmt = (select(Residency.user_id, Residency.dwelling_id, Building.grid_id)
+def _residencies(community_id: int):
+    return (select(Residency.user_id, Residency.dwelling_id, Building.grid_id)
             .join(Dwelling, Dwelling.id == Residency.dwelling_id)
             .join(Building, Building.id == Dwelling.building_id)
             .join(User, User.id == Residency.user_id)
             .where(Residency.community_id == community_id, Residency.status == "verified", User.active)
             .order_by(Residency.user_id, Residency.dwelling_id))
+
+
+def resolve(community_id: int, audience: dict, user_id: int | None = None) -> list[tuple[int, int, int | None]]:
+    """(user_id, dwelling_id, grid_id) for every addressed resident (or just `user_id`), one row per person."""
+    stmt = _residencies(community_id)
     if user_id is not None:
         stmt = stmt.where(Residency.user_id == user_id)
     if (place := _place_filter(audience)) is not None:
@@ -56,3 +60,24 @@ def resolve(community_id: int, audience: dict, user_id: int | None = None) -> li
         seen.setdefault(user_id, (user_id, dwelling_id, grid_id))
     return list(seen.values())
 
+
+def matcher(community_id: int, user_id: int, audiences: list[dict]) -> Callable[[dict], tuple[int, int | None] | None]:
+    """Match many audiences against one resident with a query per role, not one per audience.
+
+    The match gives (dwelling_id, grid_id) of the first residency that fits, as `resolve` does."""
+    mine = _residencies(community_id).where(Residency.user_id == user_id)
+    homes = db.session.execute(mine.with_only_columns(Residency.dwelling_id, Building.grid_id, Building.id)).all()
+    roles = {role for a in audiences for role in a.get("roles") or []}
+    with_role = {role: set(db.session.scalars(
+        mine.where(ROLES[role](community_id)).with_only_columns(Residency.dwelling_id))) for role in roles}
+
+    def match(audience: dict) -> tuple[int, int | None] | None:
+        grids, buildings = set(audience.get("grid_ids") or []), set(audience.get("building_ids") or [])
+        anywhere = audience.get("everyone") or not (grids or buildings)
+        wanted = audience.get("roles") or []
+        for dwelling_id, grid_id, building_id in homes:
+            placed = anywhere or grid_id in grids or building_id in buildings
+            if placed and (not wanted or any(dwelling_id in with_role[r] for r in wanted)):
+                return dwelling_id, grid_id
+        return None
+    return match

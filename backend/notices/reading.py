@@ -23,18 +23,20 @@ def _visible(community_id: int, user_id: int, now: datetime):
 
 def catch_up(community_id: int, user) -> None:
     """Address a newly verified resident with the current notices published before they arrived."""
-    since = db.session.scalar(select(func.max(Residency.verified_at)).where(
-        Residency.user_id == user.id, Residency.community_id == community_id, Residency.status == "verified"))
-    if since is None:
-        return
+    since = select(func.max(Residency.verified_at)).where(
+        Residency.user_id == user.id, Residency.community_id == community_id, Residency.status == "verified"
+    ).scalar_subquery()
     now = utcnow()
     addressed = select(NoticeRecipient.notice_id).where(NoticeRecipient.user_id == user.id)
     missed = list(db.session.scalars(select(Notice).where(
         Notice.community_id == community_id, Notice.status == "published", Notice.published_at < since,
         (Notice.expires_at.is_(None)) | (Notice.expires_at > now), Notice.id.not_in(addressed))))
-    rows = [(n, audiences.resolve(community_id, n.audience, user.id)) for n in missed]
-    rows = [{"notice_id": n.id, "community_id": community_id, "user_id": user.id, "dwelling_id": found[0][1],
-             "grid_id": found[0][2]} for n, found in rows if found]
+    if not missed:
+        return
+    # Notices whose audience leaves this resident out come back on every poll: match them without a query each.
+    match = audiences.matcher(community_id, user.id, [n.audience for n in missed])
+    rows = [{"notice_id": n.id, "community_id": community_id, "user_id": user.id, "dwelling_id": found[0],
+             "grid_id": found[1]} for n in missed if (found := match(n.audience))]
     if rows:
         begin_write()
         db.session.execute(insert(NoticeRecipient), rows)
