@@ -1,9 +1,12 @@
 """Cookie sessions, CSRF (double-submit cookie) and security headers."""
 import hmac
 import secrets
+import time
 
 from flask import current_app, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_smorest import abort
+from itsdangerous import BadSignature
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -17,6 +20,43 @@ CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net").replace(
     "style-src 'self'", "style-src 'self' https://cdn.jsdelivr.net")
+
+
+REFRESH_AFTER = 60 * 60 * 24
+
+
+class SlidingSession(SecureCookieSession):
+    signed_at: float = 0.0
+
+
+class SlidingSessionInterface(SecureCookieSessionInterface):
+    """The 30-day session still slides with use, but its cookie is re-signed once a day, not on every response."""
+    session_class = SlidingSession
+
+    def get_signing_serializer(self, app):
+        # Built once per key rather than per request: it derives its signing keys when made.
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if getattr(self, "_keys", None) != keys:
+            self._keys, self._serializer = keys, super().get_signing_serializer(app)
+        return self._serializer
+
+    def open_session(self, app, request):
+        serializer = self.get_signing_serializer(app)
+        value = request.cookies.get(self.get_cookie_name(app))
+        if serializer is None or not value:
+            return None if serializer is None else self.session_class()
+        try:
+            data, signed_at = serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()),
+                                               return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.signed_at = signed_at.timestamp()
+        return session
+
+    def should_set_cookie(self, app, session) -> bool:
+        stale = time.time() - getattr(session, "signed_at", 0.0) > REFRESH_AFTER
+        return session.modified or (session.permanent and stale)
 
 
 @login_manager.user_loader
@@ -61,5 +101,6 @@ def set_csrf_and_headers(response):
 
 
 def init_security(app):
+    app.session_interface = SlidingSessionInterface()
     app.before_request(check_csrf)
     app.after_request(set_csrf_and_headers)

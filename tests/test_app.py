@@ -1,9 +1,15 @@
 """The house rules every endpoint shares: error shape, headers, rate limits, health, docs, the PWA files."""
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from backend import create_app
 from tests import factories
 from tests.conftest import TEST_CONFIG
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_unknown_api_path_is_json_404(client):
@@ -112,3 +118,10 @@ def test_openapi_keeps_integer_path_ids(client):
     [param] = [p for p in spec["paths"]["/api/v1/communities/{community_id}/grids"]["parameters"]
                if p["name"] == "community_id"]
     assert param["schema"]["type"] == "integer"
+
+
+def test_web_workers_load_the_search_dictionary_at_start():
+    check = ("import runpy, jieba; hooks = runpy.run_path('gunicorn.conf.py'); before = jieba.dt.initialized; "
+             "hooks['post_worker_init'](None); print(before, jieba.dt.initialized)")
+    out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

@@ -1,4 +1,5 @@
 """Registration, login, sessions, profile and password."""
+import time
 from datetime import timedelta
 
 import pytest
@@ -153,6 +154,15 @@ def test_login_starts_a_fresh_session(make_client, resident):
     factories.logged_in(client, resident)
     with client.session_transaction() as session:
         assert "planted" not in session
+
+
+def test_the_session_cookie_is_re_signed_daily_not_on_every_request(resident_client, monkeypatch):
+    assert resident_client.get("/api/v1/auth/me").headers.getlist("Set-Cookie") == []
+    later = time.time() + 25 * 60 * 60
+    monkeypatch.setattr("backend.security.time.time", lambda: later)
+    cookies = resident_client.get("/api/v1/auth/me").headers.getlist("Set-Cookie")
+    assert [c for c in cookies if c.startswith("session=")]
+    assert resident_client.get("/api/v1/auth/me").status_code == 200
 
 
 def test_profile_update(resident_client, resident):

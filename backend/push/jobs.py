@@ -5,5 +5,5 @@ from backend.worker import job
 
 @job
 def send_push_deliveries() -> int:
-    """Send one batch of due push deliveries."""
+    """Send due push deliveries, a few batches at a time."""
     return send_due()

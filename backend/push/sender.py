@@ -4,6 +4,7 @@ import atexit
 import os
 import socket
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -109,8 +110,9 @@ class PushClient:
     def _run(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
 
-    def send_all(self, items: list[Item], key, subject: str) -> list[Outcome]:
-        return self._run(self._send_all(items, key, subject))
+    def submit(self, items: list[Item], key, subject: str) -> Future:
+        """Start sending; the caller may claim the next batch while this one is on the wire."""
+        return asyncio.run_coroutine_threadsafe(self._send_all(items, key, subject), self.loop)
 
     async def _send_all(self, items: list[Item], key, subject: str) -> list[Outcome]:
         gate = asyncio.Semaphore(self.concurrency)
@@ -178,15 +180,24 @@ def client() -> PushClient:
     return _clients[key]
 
 
-def send_due(now: datetime | None = None) -> int:
-    """One batch: claim, send, settle. Returns how many deliveries were handled."""
+def send_due(now: datetime | None = None, max_batches: int = 10) -> int:
+    """Claim, send and settle up to `max_batches` batches. Returns how many deliveries were handled.
+
+    The database work of the next batch (claim, load) overlaps the sending of this one; only the batch
+    on the wire can be sent twice if the process dies, as before.
+    """
     now = now or utcnow()
-    ids = claim(setting("PUSH_BATCH_SIZE"), now, setting("PUSH_LEASE_SECONDS"))
-    if not ids:
-        return 0
-    outcomes = client().send_all(load(ids), vapid.vapid(), current_app.config["VAPID_SUBJECT"])
-    settle(outcomes, now)
-    return len(ids)
+    size, lease = setting("PUSH_BATCH_SIZE"), setting("PUSH_LEASE_SECONDS")
+    key, subject = vapid.vapid(), current_app.config["VAPID_SUBJECT"]
+    done, ids = 0, claim(size, now, lease)
+    for batch in range(max_batches):
+        if not ids:
+            break
+        sending = client().submit(load(ids), key, subject)
+        done += len(ids)
+        ids = claim(size, now, lease) if batch + 1 < max_batches else []
+        settle(sending.result(), now)
+    return done
 
 
 def _next_attempt(outcome: Outcome, now: datetime) -> datetime:

@@ -24,6 +24,11 @@ SYLLABLES = frozenset(to_normal(p) for v in pinyin_dict.values() for p in v.spli
 MAX_SYLLABLE = max(len(s) for s in SYLLABLES)
 
 
+def warm_up() -> None:
+    """jieba loads its dictionary on first use, about half a second; a web worker pays that at start."""
+    jieba.initialize()
+
+
 def _fold_char(c: str) -> str:
     folded = unicodedata.normalize("NFKC", c).lower()
     return folded if len(folded) == 1 else c.lower()
