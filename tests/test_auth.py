@@ -49,8 +49,8 @@ def test_register_with_dwelling_claim_waits_for_staff(client, community):
     r = client.post("/api/v1/auth/register", json=body)
     assert r.status_code == 201
     assert r.json["residencies"][0]["status"] == "pending"
-    assert r.json["memberships"] == [{"community": {"id": community.id, "name": community.name},
-                                      "role": "resident", "title": ""}]
+    assert r.json["memberships"] == [{"community": {"id": community.id, "name": community.name,
+                                                    "timezone": "Asia/Shanghai"}, "role": "resident", "title": ""}]
 
 
 def test_registered_owner_claiming_their_dwelling_is_verified(client, community):

@@ -46,6 +46,7 @@ class PasswordArgsSchema(Schema):
 class CommunityRefSchema(Schema):
     id = fields.Integer()
     name = fields.String()
+    timezone = fields.String()
 
 
 class MembershipSchema(Schema):

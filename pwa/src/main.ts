@@ -1,5 +1,6 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
+import { setToastDefaultOptions, type ToastOptions } from 'vant'
 import 'vant/es/toast/style'
 import 'vant/es/dialog/style'
 import './styles/main.css'
@@ -8,6 +9,9 @@ import { i18n } from './i18n'
 import { router } from './router'
 import { usePrefsStore } from './stores/prefs'
 import { startServiceWorker } from './composables/useServiceWorker'
+
+// A toast is a status message, not a dialog: screen readers announce it without moving focus.
+setToastDefaultOptions({ role: 'status', 'aria-live': 'polite' } as ToastOptions)
 
 const app = createApp(App)
 app.use(createPinia())

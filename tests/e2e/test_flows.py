@@ -108,6 +108,20 @@ def test_wrong_password_shows_the_error(page):
     assert "/login" in page.url
 
 
+def test_a_toast_is_announced_as_a_status_and_passes_axe(page):
+    register_api(page.context, "冯国平")
+    page.goto("/me/password")
+    page.locator("input[name=current_password]").fill(DEMO_PASSWORD)
+    page.locator("input[name=new_password]").fill("new-password-2026")
+    page.locator("input[name=repeat]").fill("new-password-2026")
+    page.locator("button[type=submit]").click()
+    toast = page.locator(".van-toast")
+    expect(toast).to_be_visible()
+    expect(toast).to_have_attribute("role", "status")
+    expect(toast).to_have_attribute("aria-live", "polite")
+    check_a11y(page, "password changed, toast on screen")
+
+
 def test_login_returns_to_the_page_asked_for(page):
     page.goto("/me/password")
     page.wait_for_url("**/login?redirect=**")

@@ -29,7 +29,7 @@ export interface Residency {
 }
 
 export interface Membership {
-  community: Ref
+  community: Ref & { timezone?: string }
   role: 'resident' | 'staff'
   title: string | null
 }

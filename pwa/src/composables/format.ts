@@ -1,7 +1,14 @@
 import { i18n } from '@/i18n'
 
-/** A date in the community's time zone (Asia/Shanghai unless told), in the user's language. */
-export function formatDate(iso: string | null | undefined, withTime = true, timeZone = 'Asia/Shanghai'): string {
+let homeZone = 'Asia/Shanghai'
+
+/** Dates show in the time zone of the user's community, wherever the phone is. */
+export function setHomeTimeZone(zone: string | undefined): void {
+  homeZone = zone || 'Asia/Shanghai'
+}
+
+/** A date in the community's time zone, in the user's language. */
+export function formatDate(iso: string | null | undefined, withTime = true, timeZone = homeZone): string {
   if (!iso) return ''
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso

@@ -4,6 +4,7 @@ import * as auth from '@/api/auth'
 import { ApiError } from '@/api/client'
 import type { Me, Membership } from '@/api/types'
 import { clearCache, readCache, writeCache } from '@/composables/cache'
+import { setHomeTimeZone } from '@/composables/format'
 import { markOffline, markOnline } from '@/composables/useOnline'
 import { usePrefsStore } from './prefs'
 
@@ -21,8 +22,16 @@ export const useSessionStore = defineStore('session', () => {
     return list.find((r) => r.status === 'verified') ?? list.find((r) => r.status === 'pending') ?? list[0] ?? null
   })
 
+  // The community this person lives in, else works for: its time zone is the one dates are shown in.
+  function setHomeZone(value: Me | null): void {
+    const home = value?.residencies.find((r) => r.status === 'verified')?.community_id
+    const membership = value?.memberships.find((m) => m.community.id === home) ?? value?.memberships[0]
+    setHomeTimeZone(membership?.community.timezone)
+  }
+
   function setMe(value: Me | null): void {
     me.value = value
+    setHomeZone(value)
     loaded.value = true
     fromCache.value = false
     if (!value) return clearCache(ME_KEY)
@@ -47,6 +56,7 @@ export const useSessionStore = defineStore('session', () => {
     if (!cached) throw err
     if (err.code === 'network_error') markOffline()
     me.value = cached
+    setHomeZone(cached)
     loaded.value = true
     fromCache.value = true
   }

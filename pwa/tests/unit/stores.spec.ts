@@ -4,6 +4,7 @@ import { ApiError } from '@/api/client'
 import type { Me } from '@/api/types'
 import { i18n } from '@/i18n'
 import { errorMessage, fieldErrors } from '@/composables/apiErrors'
+import { formatDate } from '@/composables/format'
 import { useOnline } from '@/composables/useOnline'
 
 vi.mock('@/api/auth', () => ({
@@ -111,6 +112,25 @@ describe('session store', () => {
     expect(session.isStaff).toBe(true)
     expect(session.staffMemberships[0].community.id).toBe(7)
     expect(session.residency?.id).toBe(2)
+  })
+
+  it("shows dates in the time zone of the resident's community", () => {
+    const iso = '2026-11-22T18:30:00Z'
+    useSessionStore().setMe(me())
+    expect(formatDate(iso)).toContain('02:30') // Asia/Shanghai when the community does not say
+    useSessionStore().setMe(
+      me({
+        memberships: [
+          { community: { id: 5, name: '别的社区', timezone: 'Asia/Shanghai' }, role: 'staff', title: null },
+          { community: { id: 7, name: '天山社区', timezone: 'Asia/Urumqi' }, role: 'resident', title: null },
+        ],
+        residencies: [
+          { id: 1, community_id: 7, relation: 'owner', status: 'verified', reject_reason: null, created_at: '',
+            verified_at: null, dwelling: { id: 3, label: '1栋1单元101', unit: '1', room: '101' } },
+        ],
+      }),
+    )
+    expect(formatDate(iso)).toContain('00:30')
   })
 
   it('clears the cache on logout', async () => {
