@@ -3,6 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := backend:create_app
+# A hung test fails after five minutes instead of holding the whole run.
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider --timeout=300
 PWA_SOURCES := $(shell find pwa -path pwa/node_modules -prune -o -path pwa/dist -prune -o -type f -print 2>/dev/null)
 
 .PHONY: run test lint test-sqlite test-postgres pwa-test e2e bench
@@ -34,17 +36,17 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check backend tests
 
 test-sqlite: $(BIN)/.installed
-	$(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e --ignore=tests/bench
+	$(PYTEST) --ignore=tests/e2e --ignore=tests/bench
 
 test-postgres: $(BIN)/.installed
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		TEST_ON_POSTGRES=1 $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e --ignore=tests/bench; \
+		TEST_ON_POSTGRES=1 $(PYTEST) --ignore=tests/e2e --ignore=tests/bench; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 pwa-test: pwa/node_modules/.installed pwa/dist/index.html
 	cd pwa && npm run test:unit && npm run check:size
 
 e2e: $(BIN)/.installed pwa/dist/index.html
-	$(BIN)/pytest -q -p no:cacheprovider tests/e2e
+	$(PYTEST) tests/e2e
 
 test: lint test-sqlite test-postgres pwa-test e2e
