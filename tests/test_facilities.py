@@ -118,6 +118,14 @@ def test_bad_facility_is_invalid_and_saves_nothing(staff_client, community, chan
     assert gf.count(Facility) == 0
 
 
+def test_a_day_can_be_open_round_the_clock(staff_client, community):
+    ftype = gf.create_type(community)
+    hours = {"mon": [["00:00", "24:00"]], "tue": [["22:00", "24:00"]]}
+    response = staff_client.post(url(community), json={**FACILITY, "type_id": ftype.id, "hours": hours})
+    assert response.status_code == 201, response.json
+    assert response.json["hours"]["mon"] == [["00:00", "24:00"]]
+
+
 def test_the_linked_staff_must_be_this_communitys(staff_client, community, resident):
     ftype = gf.create_type(community)
     response = staff_client.post(url(community), json={**FACILITY, "type_id": ftype.id, "staff_user_id": resident.id})

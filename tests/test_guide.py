@@ -287,6 +287,13 @@ def test_staff_see_counts_and_comments(resident_client, staff_client, community,
     assert [(c["comment"], c["user"]["id"]) for c in body["comments"]] == [("窗口在哪", resident.id)]
 
 
+def test_the_item_list_carries_helpful_counts(resident_client, staff_client, community):
+    item, quiet = gf.create_item(community, "甲"), gf.create_item(community, "乙", published=False)
+    resident_client.post(url(community, f"items/{item.id}/feedback"), json={"helpful": False})
+    listed = staff_client.get(url(community, "items"), query_string={"status": "all"}).json
+    assert {i["id"]: (i["helpful_yes"], i["helpful_no"]) for i in listed} == {item.id: (0, 1), quiet.id: (0, 0)}
+
+
 @pytest.mark.parametrize("body", [{}, {"helpful": "yes"}, {"helpful": True, "comment": "长" * 501}])
 def test_bad_feedback_is_invalid_and_saves_nothing(resident_client, community, body):
     item = gf.create_item(community)

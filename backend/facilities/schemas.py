@@ -3,7 +3,7 @@ import re
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from backend.common.fields import Id, QueryId, Text
-from backend.facilities.hours import DAYS, minutes
+from backend.facilities.hours import DAYS
 from backend.facilities.models import ACCESSIBILITY
 
 HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -23,7 +23,8 @@ class TimeRange(fields.List):
         start, end = times
         if not (HHMM.match(start) and HHMM.match(end)) or start == "24:00":
             raise ValidationError("Times are HH:MM from 00:00 to 24:00 (24:00 only as an end).")
-        if minutes(start) == minutes(end) % (24 * 60):
+        # 00:00–24:00 is the whole day, not an empty range, though both fall at midnight.
+        if start == end:
             raise ValidationError("A range must not start and end at the same time.")
         return [start, end]
 

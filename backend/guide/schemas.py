@@ -94,6 +94,8 @@ class ItemBriefSchema(Schema):
     no_longer_issued = fields.Boolean()
     published = fields.Boolean()
     updated_at = fields.DateTime()
+    helpful_yes = fields.Integer()
+    helpful_no = fields.Integer()
 
 
 class FacilityRefSchema(Schema):
@@ -127,8 +129,6 @@ class ItemSchema(ItemBriefSchema):
     tags = fields.List(fields.String())
     aliases = fields.List(fields.String())
     instead = fields.String()
-    helpful_yes = fields.Integer()
-    helpful_no = fields.Integer()
 
 
 class FeedbackArgsSchema(Schema):

@@ -72,8 +72,12 @@ def list_items(community_id: int, category_id: int | None = None, status: str = 
         stmt = stmt.filter_by(category_id=category_id)
     if status != "all":
         stmt = stmt.filter_by(published=status == "published")
-    return list(db.session.scalars(stmt.join(GuideItem.category).order_by(
+    items = list(db.session.scalars(stmt.join(GuideItem.category).order_by(
         GuideCategory.position, GuideItem.position, GuideItem.id)))
+    counts = _helpful_by_item(community_id)
+    for item in items:
+        item.helpful_yes, item.helpful_no = counts.get(item.id, (0, 0))
+    return items
 
 
 def get_item(community_id: int, item_id: int, include_drafts: bool = False) -> GuideItem:
@@ -84,11 +88,18 @@ def get_item(community_id: int, item_id: int, include_drafts: bool = False) -> G
     return item
 
 
+_YES = func.coalesce(func.sum(case((GuideFeedback.helpful.is_(True), 1), else_=0)), 0)
+
+
 def _helpful_counts(item_id: int) -> tuple[int, int]:
-    yes, total = db.session.execute(select(
-        func.coalesce(func.sum(case((GuideFeedback.helpful.is_(True), 1), else_=0)), 0), func.count())
-        .filter_by(item_id=item_id)).one()
+    yes, total = db.session.execute(select(_YES, func.count()).filter_by(item_id=item_id)).one()
     return int(yes), int(total) - int(yes)
+
+
+def _helpful_by_item(community_id: int) -> dict[int, tuple[int, int]]:
+    rows = db.session.execute(select(GuideFeedback.item_id, _YES, func.count())
+                              .where(GuideFeedback.community_id == community_id).group_by(GuideFeedback.item_id))
+    return {item_id: (int(yes), int(total) - int(yes)) for item_id, yes, total in rows}
 
 
 def index_item(item: GuideItem) -> None:

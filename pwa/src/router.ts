@@ -40,6 +40,26 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/staff/ImportView.vue'),
     meta: { title: 'nav.import', staff: true },
   },
+  {
+    path: '/staff/:cid/facilities',
+    component: () => import('@/views/facilities/staff/StaffFacilitiesView.vue'),
+    meta: { title: 'facilityStaff.manage', staff: true },
+  },
+  {
+    path: '/staff/:cid/facilities/types',
+    component: () => import('@/views/facilities/staff/FacilityTypesView.vue'),
+    meta: { title: 'facilityStaff.types', staff: true },
+  },
+  {
+    path: '/staff/:cid/facilities/new',
+    component: () => import('@/views/facilities/staff/FacilityEditView.vue'),
+    meta: { title: 'facilityStaff.add', staff: true },
+  },
+  {
+    path: '/staff/:cid/facilities/:id/edit',
+    component: () => import('@/views/facilities/staff/FacilityEditView.vue'),
+    meta: { title: 'facilityStaff.edit', staff: true },
+  },
   { path: '/guide', component: () => import('@/views/guide/GuideHomeView.vue'), meta: { title: 'guide.title' } },
   {
     path: '/guide/categories/:id',
@@ -47,6 +67,36 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'guide.category' },
   },
   { path: '/guide/items/:id', component: () => import('@/views/guide/GuideItemView.vue'), meta: { title: 'guide.item' } },
+  {
+    path: '/staff/:cid/guide',
+    component: () => import('@/views/guide/staff/GuideStaffView.vue'),
+    meta: { title: 'guide.staff.manage', staff: true },
+  },
+  {
+    path: '/staff/:cid/guide/new',
+    component: () => import('@/views/guide/staff/GuideEditView.vue'),
+    meta: { title: 'guide.staff.newItem', staff: true },
+  },
+  {
+    path: '/staff/:cid/guide/categories',
+    component: () => import('@/views/guide/staff/GuideCategoriesView.vue'),
+    meta: { title: 'guide.staff.categories', staff: true },
+  },
+  {
+    path: '/staff/:cid/guide/transfer',
+    component: () => import('@/views/guide/staff/GuideTransferView.vue'),
+    meta: { title: 'guide.staff.transfer', staff: true },
+  },
+  {
+    path: '/staff/:cid/guide/:id/edit',
+    component: () => import('@/views/guide/staff/GuideEditView.vue'),
+    meta: { title: 'guide.staff.editItem', staff: true },
+  },
+  {
+    path: '/staff/:cid/guide/:id/feedback',
+    component: () => import('@/views/guide/staff/GuideFeedbackView.vue'),
+    meta: { title: 'guide.staff.feedback', staff: true },
+  },
   { path: '/facilities', component: () => import('@/views/facilities/FacilitiesView.vue'), meta: { title: 'facilities.title' } },
   {
     path: '/facilities/:id',

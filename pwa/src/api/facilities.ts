@@ -1,4 +1,4 @@
-import { api } from './client'
+import { api, request } from './client'
 
 export type Range = [string, string]
 export type Day = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
@@ -57,6 +57,7 @@ export interface FacilityQuery {
   lat?: number
   lng?: number
   radius?: number
+  limit?: number
 }
 
 const base = (cid: number) => `/communities/${cid}`
@@ -78,3 +79,43 @@ export function navigationUrl(f: { latitude: number; longitude: number; name: st
   })
   return `https://uri.amap.com/marker?${params}`
 }
+
+/** What staff send to add or change a facility (the server fills missing weekdays with "closed"). */
+export interface FacilityInput {
+  type_id: number
+  name: string
+  address: string
+  latitude: number
+  longitude: number
+  phone: string
+  description: string
+  accessibility: string[]
+  photos: string[]
+  hours: Record<Day, Range[]>
+  exceptions: HoursException[]
+  staff_user_id: number | null
+}
+
+export type FacilityTypeInput = Omit<FacilityType, 'id'>
+
+export const ACCESSIBILITY = [
+  'wheelchair',
+  'step_free',
+  'elevator',
+  'accessible_toilet',
+  'braille',
+  'hearing_loop',
+  'guide_dog',
+  'seating',
+] as const
+
+export const createType = (cid: number, input: FacilityTypeInput) =>
+  api.post<FacilityType>(`${base(cid)}/facility-types`, input)
+export const updateType = (cid: number, id: number, input: FacilityTypeInput) =>
+  request<FacilityType>('PUT', `${base(cid)}/facility-types/${id}`, { body: input })
+export const deleteType = (cid: number, id: number) => api.del(`${base(cid)}/facility-types/${id}`)
+
+export const createFacility = (cid: number, input: FacilityInput) => api.post<Facility>(`${base(cid)}/facilities`, input)
+export const updateFacility = (cid: number, id: number, input: FacilityInput) =>
+  request<Facility>('PUT', `${base(cid)}/facilities/${id}`, { body: input })
+export const deleteFacility = (cid: number, id: number) => api.del(`${base(cid)}/facilities/${id}`)

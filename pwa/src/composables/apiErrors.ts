@@ -15,11 +15,23 @@ export function errorMessage(err: unknown): string {
   return t('errors.generic')
 }
 
-/** Field errors from a 422 in the user's language; a message we do not know says what is wrong with the field. */
+// Errors inside lists and nested objects come as {"materials": {"0": {"name": [...]}}}: "materials.0.name".
+function flatten(errors: object, prefix = ''): [string, unknown][] {
+  return Object.entries(errors).flatMap(([key, value]): [string, unknown][] =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? flatten(value, `${prefix}${key}.`)
+      : [[`${prefix}${key}`, value]],
+  )
+}
+
+/**
+ * Field errors from a 422 in the user's language, keyed by dotted path; a message we do not know says
+ * what is wrong with the field.
+ */
 export function fieldErrors(err: unknown): Record<string, string> {
   if (!(err instanceof ApiError)) return {}
   const out: Record<string, string> = {}
-  for (const [field, messages] of Object.entries(err.errors)) {
+  for (const [field, messages] of flatten(err.errors)) {
     const fallback = te(`errors.fields.${field}`) ? t(`errors.fields.${field}`) : t('errors.field_invalid')
     out[field] = localizeServerMessages(messages, fallback)
   }

@@ -31,6 +31,16 @@ const PATTERNS: [RegExp, string][] = [
   [/^Give either an invite code or a dwelling\.$/, 'inviteOrDwelling'],
   [/^Say how you live in the dwelling\.$/, 'relation'],
   [/^No such \w+ in this community\.$/, 'notInCommunity'],
+  [/^Digits, spaces, dashes and \+ only\.$/, 'officePhone'],
+  [/^Not a valid URL\.$/, 'url'],
+  [/^Give the online address when it can be done online\.$/, 'onlineUrl'],
+  // Facility hours and contacts (backend/facilities/schemas.py, services.py)
+  [/^A range is \[start, end\]\.$/, 'rangeShape'],
+  [/^Times are HH:MM from 00:00 to 24:00/, 'rangeTimes'],
+  [/^A range must not start and end at the same time\.$/, 'rangeSame'],
+  [/^The end is before the start or more than a year after it\.$/, 'exceptionEnd'],
+  [/^Special hours need at least one range\.$/, 'exceptionRanges'],
+  [/^Not staff of this community\.$/, 'notStaff'],
   // CSV import rows (backend/places/importer.py)
   [/^(?<column>\w+): required$/, 'columnRequired'],
   [/^(?<column>\w+): too long$/, 'columnTooLong'],

@@ -1,4 +1,5 @@
 import type zh from './zh-CN'
+import { facilitiesStaffEn } from './facilitiesStaff'
 import { guideEn } from './guide'
 import { noticesEn } from './notices'
 import { serverEn } from './server'
@@ -195,6 +196,7 @@ const en: typeof zh = {
   ...guideEn,
   ...noticesEn,
   ...serverEn,
+  ...facilitiesStaffEn,
 }
 
 export default en

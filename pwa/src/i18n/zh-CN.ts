@@ -1,3 +1,4 @@
+import { facilitiesStaffZh } from './facilitiesStaff'
 import { guideZh } from './guide'
 import { noticesZh } from './notices'
 import { serverZh } from './server'
@@ -194,4 +195,5 @@ export default {
   ...guideZh,
   ...noticesZh,
   ...serverZh,
+  ...facilitiesStaffZh,
 }

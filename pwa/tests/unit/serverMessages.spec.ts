@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ApiError } from '@/api/client'
+import { ApiError, type FieldErrors } from '@/api/client'
 import { i18n } from '@/i18n'
 import { fieldErrors } from '@/composables/apiErrors'
 import { localizeServerMessage, localizeServerMessages } from '@/composables/serverMessages'
@@ -37,6 +37,8 @@ const CASES: [string, string, string][] = [
   ['duplicate of line 2', '与第 2 行重复', 'Duplicate of line 2'],
   ['Missing column: floor_area', '缺少列：面积', 'Missing column: Floor area'],
   ['Larger than 2 MB.', '文件超过 2 MB', 'The file is larger than 2 MB'],
+  ['Digits, spaces, dashes and + only.', '只能填写数字、空格、短横线、括号和 +', 'Digits, spaces, dashes, brackets and + only'],
+  ['Not a valid URL.', '网址格式不正确', 'Not a valid web address'],
 ]
 
 describe('server messages', () => {
@@ -101,5 +103,14 @@ describe('field errors', () => {
       name: 'Something entirely new.',
       current_password: 'Something entirely new.',
     })
+  })
+
+  it('name errors inside lists by dotted path', () => {
+    const nested = new ApiError('validation_failed', 422, '', {
+      materials: { 1: { name: ['Missing data for required field.'] } },
+      steps: { 0: ['Must not be blank.'] },
+      title: ['Longer than maximum length 100.'],
+    } as unknown as FieldErrors)
+    expect(fieldErrors(nested)).toEqual({ 'materials.1.name': '必填', 'steps.0': '不能为空白', title: '最多 100 个字' })
   })
 })
