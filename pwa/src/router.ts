@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { setUnauthorizedHandler } from '@/api/client'
+import { guestCommunityId } from '@/composables/useGuide'
 import { useSessionStore } from '@/stores/session'
 
 declare module 'vue-router' {
@@ -9,12 +10,15 @@ declare module 'vue-router' {
     guest?: boolean
     bare?: boolean
     staff?: boolean
+    /** Public information a visitor may read without an account. */
+    open?: boolean
   }
 }
 
 const routes: RouteRecordRaw[] = [
   { path: '/', component: () => import('@/views/home/HomeView.vue'), meta: { title: 'app.name', tab: true } },
   { path: '/login', component: () => import('@/views/auth/LoginView.vue'), meta: { title: 'nav.login', guest: true, bare: true } },
+  { path: '/browse', component: () => import('@/views/auth/BrowseView.vue'), meta: { title: 'browse.title', guest: true } },
   { path: '/register', component: () => import('@/views/auth/RegisterView.vue'), meta: { title: 'nav.register', guest: true } },
   { path: '/me', component: () => import('@/views/me/MeView.vue'), meta: { title: 'nav.me', tab: true } },
   { path: '/me/password', component: () => import('@/views/me/PasswordView.vue'), meta: { title: 'nav.password' } },
@@ -60,13 +64,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/facilities/staff/FacilityEditView.vue'),
     meta: { title: 'facilityStaff.edit', staff: true },
   },
-  { path: '/guide', component: () => import('@/views/guide/GuideHomeView.vue'), meta: { title: 'guide.title' } },
+  { path: '/guide', component: () => import('@/views/guide/GuideHomeView.vue'), meta: { title: 'guide.title', open: true } },
   {
     path: '/guide/categories/:id',
     component: () => import('@/views/guide/GuideCategoryView.vue'),
-    meta: { title: 'guide.category' },
+    meta: { title: 'guide.category', open: true },
   },
-  { path: '/guide/items/:id', component: () => import('@/views/guide/GuideItemView.vue'), meta: { title: 'guide.item' } },
+  { path: '/guide/items/:id', component: () => import('@/views/guide/GuideItemView.vue'), meta: { title: 'guide.item', open: true } },
   {
     path: '/staff/:cid/guide',
     component: () => import('@/views/guide/staff/GuideStaffView.vue'),
@@ -97,11 +101,11 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/guide/staff/GuideFeedbackView.vue'),
     meta: { title: 'guide.staff.feedback', staff: true },
   },
-  { path: '/facilities', component: () => import('@/views/facilities/FacilitiesView.vue'), meta: { title: 'facilities.title' } },
+  { path: '/facilities', component: () => import('@/views/facilities/FacilitiesView.vue'), meta: { title: 'facilities.title', open: true } },
   {
     path: '/facilities/:id',
     component: () => import('@/views/facilities/FacilityView.vue'),
-    meta: { title: 'facilities.detail' },
+    meta: { title: 'facilities.detail', open: true },
   },
   { path: '/notices', component: () => import('@/views/notices/NoticesView.vue'), meta: { title: 'notices.title', tab: true } },
   { path: '/notices/:id', component: () => import('@/views/notices/NoticeView.vue'), meta: { title: 'notices.detail' } },
@@ -140,6 +144,7 @@ router.beforeEach(async (to) => {
   // With no network and nothing cached there is no way to know the user: show the login page.
   const me = await session.ensure().catch(() => null)
   if (to.meta.guest) return me ? '/' : true
+  if (!me && to.meta.open) return guestCommunityId() ? true : '/browse'
   if (!me) return { path: '/login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   if (to.meta.staff && !session.isStaff) return '/'
   return true

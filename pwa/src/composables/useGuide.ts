@@ -1,8 +1,8 @@
 // The guide on this device: the resident's community, items read recently (readable offline),
 // and each item's materials checklist. Kept in localStorage through the shell's cache helpers.
-import { computed } from 'vue'
+import { computed, ref } from 'vue'
 import type { GuideCategory, GuideItem } from '@/api/guide'
-import { readCache, writeCache } from '@/composables/cache'
+import { clearCache, readCache, writeCache } from '@/composables/cache'
 import { useSessionStore } from '@/stores/session'
 
 const RECENT_MAX = 20
@@ -14,10 +14,26 @@ export interface RecentItem {
   viewed_at: string
 }
 
-/** The community whose guide and facilities are shown: where I live, else where I work. */
+const GUEST_KEY = 'guest-community'
+const guestCommunity = ref<number | null>(readCache<number>(GUEST_KEY))
+
+/** The community a visitor without an account chose to look around (the guide and facilities are public). */
+export function guestCommunityId(): number | null {
+  return guestCommunity.value
+}
+
+export function chooseGuestCommunity(id: number | null): void {
+  guestCommunity.value = id
+  if (id) writeCache(GUEST_KEY, id)
+  else clearCache(GUEST_KEY)
+}
+
+/** The community whose guide and facilities are shown: where I live, else where I work, else the one chosen. */
 export function useCommunityId() {
   const session = useSessionStore()
-  return computed(() => session.residency?.community_id ?? session.me?.memberships[0]?.community.id ?? 0)
+  return computed(
+    () => session.residency?.community_id ?? session.me?.memberships[0]?.community.id ?? guestCommunity.value ?? 0,
+  )
 }
 
 const itemKey = (cid: number, id: number) => `guide:item:${cid}:${id}`

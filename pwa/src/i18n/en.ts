@@ -75,6 +75,14 @@ const en: typeof zh = {
     logout: 'Log out',
     logoutConfirm: 'Log out now?',
   },
+  browse: {
+    title: 'Look around',
+    link: 'Browse the service guide and facilities without an account',
+    intro: 'The service guide and public facilities are open to everyone, no sign-up needed. Choose a community to start.',
+    guideHint: 'What to bring, where to go, how long it takes',
+    facilitiesHint: 'Clinics, elderly care stations, libraries nearby…',
+    chooseFirst: 'Choose a community first',
+  },
   relation: {
     owner: 'Owner',
     tenant: 'Tenant',

@@ -74,6 +74,14 @@ export default {
     logout: '退出登录',
     logoutConfirm: '确定退出登录吗？',
   },
+  browse: {
+    title: '先看看',
+    link: '不登录，先看看办事指南和公共设施',
+    intro: '办事指南和公共设施对所有人开放，不用注册。选好社区就能看。',
+    guideHint: '办什么事、带什么材料、去哪里办',
+    facilitiesHint: '附近的社康、长者服务站、图书馆……',
+    chooseFirst: '请先选择社区',
+  },
   relation: {
     owner: '业主',
     tenant: '租户',
