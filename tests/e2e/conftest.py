@@ -144,6 +144,11 @@ def api_call(context, method: str, path: str, data=None):
     return res.json() if res.status != 204 else None
 
 
+def facility_count(context) -> int:
+    """How many facilities the demo community lists now (staff tests add some as they run)."""
+    return len(context.request.get("/api/v1/communities/1/facilities").json())
+
+
 def login_ui(page, phone: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
     page.locator("input[name=phone]").fill(phone)
