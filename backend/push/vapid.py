@@ -77,7 +77,7 @@ def public_key() -> str:
 def authorization(audience: str, key: Vapid02, subject: str) -> str:
     """The Authorization header for one push service origin, signed at most once an hour."""
     now = time.time()
-    cache_key = (audience, subject, key.public_key.public_numbers().x)
+    cache_key = (audience, subject, key)  # the key itself: an id() could be reused by another key
     with _lock:  # one signature even when many sending threads start at once
         cached = _tokens.get(cache_key)
         if cached is None or cached[1] <= now:
