@@ -72,6 +72,16 @@ def test_body_hit_snippet_highlights_the_match(client, community):
     assert {"text": "代为申请", "hit": True} in hit["snippet"]
 
 
+def test_a_slip_of_the_pen_looks_in_bodies_only_when_no_title_is_near(client, community):
+    category = gf.create_category(community)
+    gf.create_item(community, "随迁子女入学", category, summary="家长需先办理居住证，再申请学位。")
+    only_in_body = titles(client.get(url(community), query_string={"q": "居生证"}))
+    gf.create_item(community, "居住证办理", category)
+    near_a_title = titles(client.get(url(community), query_string={"q": "居生证"}))
+    assert only_in_body == ["随迁子女入学"]
+    assert near_a_title == ["居住证办理"]
+
+
 def test_search_finds_facilities_and_filters_by_kind(client, guide, community):
     gf.create_facility(community, "幸福里社康中心", description="全科门诊和预防接种")
     both = client.get(url(community), query_string={"q": "社康"}).json

@@ -141,9 +141,13 @@ def _rank(community_id: int, q: Query, kinds: Iterable[str], include_hidden: boo
         _score(_candidates(*scope, D.weight == BODY, where(True)), lambda d: _best(alternatives, d), hits)
     if not hits and (patterns := matcher.fuzzy_patterns(q)):
         conditions = or_(*(D.norm.like(f"%{p}%") for p in patterns))  # only CJK and `_`: nothing to escape
-        weight = D.weight >= (TAGS if titles_only else BODY)
-        _score(_candidates(*scope, weight, conditions),
-               lambda d: (m.quality, m) if (m := matcher.fuzzy(patterns, d)) else None, hits)
+
+        def near(d: Doc):
+            return (m.quality, m) if (m := matcher.fuzzy(patterns, d)) else None
+        # A slip of the pen is nearly always in the name of a thing; bodies only when no title or tag is near.
+        _score(_candidates(*scope, D.weight >= TAGS, conditions), near, hits)
+        if not (hits or titles_only):
+            _score(_candidates(*scope, D.weight == BODY, conditions), near, hits)
     return sorted(hits.values(), key=lambda h: (-h.score, h.kind, h.id))
 
 
