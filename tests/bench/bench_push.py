@@ -53,8 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--devices", type=int, default=5000)
     parser.add_argument("--naive", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--batch", type=int, default=500)
+    # The worker's own defaults (PUSH_CONCURRENCY, PUSH_BATCH_SIZE in backend/config.py).
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--batch", type=int, default=200)
     args = parser.parse_args()
     keys = [new_keys() for _ in range(args.devices)]
     ctx = multiprocessing.get_context("spawn")
