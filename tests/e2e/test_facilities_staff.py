@@ -135,6 +135,30 @@ def test_bad_fields_show_their_errors_on_the_fields(new_context):
     expect(page).to_have_url(re.compile(r"/facilities/new$"))
 
 
+def test_staff_contact_is_chosen_from_the_staff_list_and_kept(new_context):
+    page = staff_page(new_context, care=True)
+    facility = add_facility_api(page.context, "幸福里党群活动室")
+    page.goto(f"/staff/1/facilities/{facility['id']}/edit")
+    contact = page.get_by_test_id("contact")
+    expect(contact.locator("input")).to_have_value("")
+    contact.click()
+    sheet = page.locator(".van-action-sheet:visible")
+    choice = sheet.get_by_role("button", name=re.compile("^张伟"))
+    expect(choice).to_contain_text("网格员")
+    assert choice.bounding_box()["height"] >= 48
+    shot(page, "care-staff-facility-contact-picker")
+    check_a11y(page, "facility contact picker (care)")
+    choice.click()
+    expect(contact.locator("input")).to_have_value("张伟")
+    page.get_by_test_id("save").click()
+    page.wait_for_url(re.compile(r"/staff/1/facilities$"))
+
+    page.goto(f"/staff/1/facilities/{facility['id']}/edit")
+    expect(contact.locator("input")).to_have_value("张伟")
+    contact.click()
+    expect(sheet.get_by_role("button", name=re.compile("^张伟"))).to_contain_text("当前选择")
+
+
 def test_types_can_be_added_renamed_and_removed(new_context):
     page = staff_page(new_context)
     page.goto("/staff/1/facilities")

@@ -92,6 +92,55 @@ def test_staff_draft_is_hidden_until_published(new_context):
     expect(card.get_by_test_id("item-status")).to_have_text("草稿")
 
 
+def choose(page, field: str, name: str):
+    """Open a picker field and tap one of its choices."""
+    page.get_by_test_id(field).click()
+    sheet = page.locator(".van-action-sheet:visible")
+    sheet.get_by_role("button", name=re.compile(f"^{name}")).click()
+    expect(sheet).to_be_hidden()
+
+
+def test_contact_and_facility_are_kept_and_shown_to_residents(new_context):
+    staff, page = staff_page(new_context)
+    item = publish_api(staff, "社区养老服务补贴申请")
+    type_id = api_call(staff, "GET", "/communities/1/facility-types")[0]["id"]
+    facility = api_call(staff, "POST", "/communities/1/facilities", {
+        "type_id": type_id, "name": "幸福里社会保障服务站", "latitude": 22.541, "longitude": 113.942})
+    page.goto(f"/staff/1/guide/{item['id']}/edit")
+    expect(page.get_by_test_id("contact").locator("input")).to_have_value("")
+    page.get_by_test_id("contact").click()
+    sheet = page.locator(".van-action-sheet:visible")
+    expect(sheet.get_by_role("button", name=re.compile("^李秀英"))).to_contain_text("居委会主任")
+    shot(page, "guide-staff-contact-picker")
+    check_a11y(page, "guide editor contact picker")
+    sheet.get_by_role("button", name=re.compile("^李秀英")).click()
+    choose(page, "facility", "幸福里社会保障服务站")
+    page.get_by_test_id("facility").scroll_into_view_if_needed()
+    shot(page, "guide-staff-where")
+    page.get_by_test_id("save").click()
+    page.wait_for_url("**/staff/1/guide")
+
+    page.goto(f"/staff/1/guide/{item['id']}/edit")
+    expect(page.get_by_test_id("contact").locator("input")).to_have_value("李秀英")
+    expect(page.get_by_test_id("facility").locator("input")).to_have_value("幸福里社会保障服务站")
+
+    resident = new_context()
+    register_api(resident, "周玉珍")
+    reader = resident.new_page()
+    reader.goto(f"/guide/items/{item['id']}")
+    expect(reader.get_by_text("联系人：李秀英")).to_be_visible()
+    reader.get_by_test_id("item-facility").scroll_into_view_if_needed()
+    shot(reader, "guide-item-contact-facility")
+    reader.get_by_test_id("item-facility").click()
+    reader.wait_for_url(f"**/facilities/{facility['id']}")
+    expect(reader.get_by_text("幸福里社会保障服务站").first).to_be_visible()
+
+    choose(page, "facility", "无")  # and back to none
+    page.get_by_test_id("save").click()
+    page.wait_for_url("**/staff/1/guide")
+    assert api_call(staff, "GET", f"{GUIDE}/items/{item['id']}")["facility"] is None
+
+
 def test_bad_fields_show_their_errors_on_the_fields(new_context):
     _, page = staff_page(new_context)
     page.goto("/staff/1/guide/new")

@@ -109,6 +109,8 @@ export interface GuideItemInput {
   aliases: string[]
   no_longer_issued: boolean
   instead: string
+  facility_id: number | null
+  contact_user_id: number | null
   published: boolean
 }
 
@@ -120,7 +122,7 @@ export interface GuideFeedbackSummary {
 
 export interface GuideFile {
   version: number
-  categories: { name: string; icon: string; items: Omit<GuideItemInput, 'category_id'>[] }[]
+  categories: { name: string; icon: string; items: Omit<GuideItemInput, 'category_id' | 'facility_id' | 'contact_user_id'>[] }[]
 }
 
 export interface GuideImportResult {

@@ -22,6 +22,9 @@ const en: typeof zh = {
     save: 'Save',
     saved: 'Saved',
     close: 'Close',
+    none: 'None',
+    notSet: 'Not set',
+    chosen: 'Chosen',
     back: 'Back',
   },
   nav: {

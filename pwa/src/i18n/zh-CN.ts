@@ -21,6 +21,9 @@ export default {
     save: '保存',
     saved: '已保存',
     close: '关闭',
+    none: '无',
+    notSet: '未指定',
+    chosen: '当前选择',
     back: '返回',
   },
   nav: {

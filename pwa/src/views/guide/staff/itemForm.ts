@@ -1,4 +1,5 @@
 import type { GuideItem, GuideItemInput, GuideMode, Material } from '@/api/guide'
+import type { Ref } from '@/api/types'
 
 // Rows carry a key of their own so that inputs keep focus and state when rows move or go.
 let nextKey = 1
@@ -29,6 +30,8 @@ export interface ItemForm {
   aliases: string
   no_longer_issued: boolean
   instead: string
+  facility: Ref | null
+  contact: Ref | null
 }
 
 export const newMaterial = (m: Partial<Material> = {}): MaterialRow => ({
@@ -61,6 +64,8 @@ export function emptyForm(): ItemForm {
     aliases: '',
     no_longer_issued: false,
     instead: '',
+    facility: null,
+    contact: null,
   }
 }
 
@@ -79,6 +84,8 @@ export function formFromItem(item: GuideItem): ItemForm {
     phone,
     no_longer_issued: item.no_longer_issued,
     instead: item.instead,
+    facility: item.facility && { id: item.facility.id, name: item.facility.name },
+    contact: item.contact,
     category_id: item.category_id,
     materials: item.materials.map((m) => newMaterial(m)),
     steps: item.steps.map((s) => newStep(s)),
@@ -111,6 +118,8 @@ export function inputFromForm(form: ItemForm, published: boolean): GuideItemInpu
     aliases: splitList(form.aliases),
     no_longer_issued: form.no_longer_issued,
     instead: form.no_longer_issued ? form.instead.trim() : '',
+    facility_id: form.facility?.id ?? null,
+    contact_user_id: form.contact?.id ?? null,
     published,
   }
 }
