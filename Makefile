@@ -30,7 +30,8 @@ run: $(BIN)/.installed pwa/dist/index.html
 	$(BIN)/flask seed-demo
 	@$(BIN)/flask demo-logins
 	@echo "Open http://127.0.0.1:8000"
-	COOKIE_SECURE=0 $(BIN)/honcho start --port 8000 -f Procfile web worker
+	@# The Procfile names gunicorn and flask as commands: they must be found in the venv.
+	PATH="$(CURDIR)/$(BIN):$$PATH" COOKIE_SECURE=0 $(BIN)/honcho start --port 8000 -f Procfile web worker
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check backend tests
