@@ -74,7 +74,7 @@ def list_items(community_id: int, category_id: int | None = None, status: str = 
         stmt = stmt.filter_by(published=status == "published")
     items = list(db.session.scalars(stmt.join(GuideItem.category).order_by(
         GuideCategory.position, GuideItem.position, GuideItem.id)))
-    counts = _helpful_by_item(community_id)
+    counts = _helpful_by_item([item.id for item in items])
     for item in items:
         item.helpful_yes, item.helpful_no = counts.get(item.id, (0, 0))
     return items
@@ -96,9 +96,9 @@ def _helpful_counts(item_id: int) -> tuple[int, int]:
     return int(yes), int(total) - int(yes)
 
 
-def _helpful_by_item(community_id: int) -> dict[int, tuple[int, int]]:
+def _helpful_by_item(item_ids: list[int]) -> dict[int, tuple[int, int]]:
     rows = db.session.execute(select(GuideFeedback.item_id, _YES, func.count())
-                              .where(GuideFeedback.community_id == community_id).group_by(GuideFeedback.item_id))
+                              .where(GuideFeedback.item_id.in_(item_ids)).group_by(GuideFeedback.item_id))
     return {item_id: (int(yes), int(total) - int(yes)) for item_id, yes, total in rows}
 
 
