@@ -31,7 +31,9 @@ run: $(BIN)/.installed pwa/dist/index.html
 	@$(BIN)/flask demo-logins
 	@echo "Open http://127.0.0.1:8000"
 	@# The Procfile names gunicorn and flask as commands: they must be found in the venv.
-	PATH="$(CURDIR)/$(BIN):$$PATH" COOKIE_SECURE=0 $(BIN)/honcho start --port 8000 -f Procfile web worker
+	@# The embedded run keeps rate limits in memory (the Procfile's default is Redis, for servers).
+	PATH="$(CURDIR)/$(BIN):$$PATH" COOKIE_SECURE=0 RATELIMIT_STORAGE_URI=$${RATELIMIT_STORAGE_URI:-memory://} \
+		$(BIN)/honcho start --port 8000 -f Procfile web worker
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check backend tests

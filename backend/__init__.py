@@ -1,5 +1,6 @@
 """Community Cloud: the Flask application factory."""
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend.config import Config
 
@@ -8,6 +9,9 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(Config.INSTANCE_PATH))
     app.config.from_object(Config)
     app.config.update(config or {})
+    # X-Forwarded-For is believed only from the configured number of proxies (none by default).
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"],
+                            x_proto=app.config["TRUSTED_PROXIES"])
     _init_extensions(app)
     _register_blueprints(app)
     from backend.errors import register_error_handlers
@@ -20,7 +24,9 @@ def _init_extensions(app: Flask) -> None:
     from backend.common.fields import IdConverter
     from backend.extensions import api, db, limiter, login_manager, migrate
     from backend.security import init_security
+    from backend.web import AppPath
     app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["app_path"] = AppPath
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -39,5 +45,7 @@ def _register_blueprints(app: Flask) -> None:
     for blp in (accounts.blp, accounts.staff_blp, accounts.admin_blp, places.blp, notices.blp, push.blp,
                 guide.blp, facilities.blp, search.blp):
         api.register_blueprint(blp)
+    from backend.common.openapi import document_api
+    document_api(api)
     app.register_blueprint(web.blp)
     register_commands(app)

@@ -33,7 +33,16 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = os.environ.get("RATELIMIT_ENABLED", "1") == "1"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down must not mean nobody can log in: count in memory until it is back.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute; 100 per hour")
+    # Failures only, per phone (known or not) and per logged-in user guessing invite codes.
+    LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "10 per 15 minutes")
+    INVITE_FAILURE_LIMIT = os.environ.get("INVITE_FAILURE_LIMIT", "10 per hour")
+    # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted; 0 ignores the header.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # gunicorn's own worker count setting: memory rate limits are counted per worker.
+    WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "1"))
     API_TITLE = "Community Cloud API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"
@@ -47,10 +56,18 @@ class Config:
     PUSH_BATCH_SIZE = int(os.environ.get("PUSH_BATCH_SIZE", "200"))
     PUSH_CONCURRENCY = int(os.environ.get("PUSH_CONCURRENCY", "32"))
     PUSH_TIMEOUT_SECONDS = float(os.environ.get("PUSH_TIMEOUT_SECONDS", "10"))
-    PUSH_LEASE_SECONDS = int(os.environ.get("PUSH_LEASE_SECONDS", "120"))
+    # How long a worker holds claimed deliveries; it renews them as they go on the wire and cuts a batch
+    # off before the lease ends, so a lapsed lease means the holder died (backend/push/sender.py).
+    PUSH_LEASE_SECONDS = int(os.environ.get("PUSH_LEASE_SECONDS", "30"))
     PUSH_MAX_ATTEMPTS = int(os.environ.get("PUSH_MAX_ATTEMPTS", "6"))
     PUSH_RETRY_BASE_SECONDS = int(os.environ.get("PUSH_RETRY_BASE_SECONDS", "30"))
-    PUSH_ALLOW_INSECURE_ENDPOINTS = os.environ.get("PUSH_ALLOW_INSECURE_ENDPOINTS") == "1"  # tests only
+    # Push services the worker may post to, matched on dot boundaries (backend/push/endpoints.py).
+    PUSH_ALLOWED_HOSTS = os.environ.get("PUSH_ALLOWED_HOSTS", "fcm.googleapis.com,android.googleapis.com,"
+                                        "push.services.mozilla.com,push.apple.com,notify.windows.com")
+    PUSH_ALLOW_INSECURE_ENDPOINTS = False  # tests only (http and loopback): ignored unless TESTING
     INSTANCE_PATH = INSTANCE
     MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+    # Bodies: 12 MB in all (room for the photo uploads to come), 1 MB for JSON, refused by size before reading.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
+    MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", str(1024 * 1024)))

@@ -20,8 +20,23 @@ class Base(DeclarativeBase):
     })
 
 
+class CommunityLimiter(Limiter):
+    """Flask-Limiter that says so at start when its counts are split between gunicorn workers."""
+
+    def init_app(self, app) -> None:
+        super().init_app(app)
+        workers = app.config["WEB_CONCURRENCY"]
+        if self.enabled and workers > 1 and app.config["RATELIMIT_STORAGE_URI"].startswith("memory"):
+            # Each worker keeps its own memory counts: the limits are `workers` times looser.
+            app.logger.warning(
+                "Rate limits are counted in memory by each of %d workers apart, so together they allow %d "
+                "times the configured number. Fine for the embedded run; in production set "
+                "RATELIMIT_STORAGE_URI=redis://...", workers, workers)
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Keyed by the client address; behind a reverse proxy TRUSTED_PROXIES makes that the resident's own.
+limiter = CommunityLimiter(key_func=get_remote_address, default_limits=[])
 api = Api()

@@ -1,5 +1,6 @@
-"""Cookie sessions, CSRF (double-submit cookie) and security headers."""
+"""Cookie sessions, CSRF (double-submit cookie), request body limits and security headers."""
 import hmac
+import json
 import secrets
 import time
 
@@ -79,10 +80,27 @@ def unauthorized():
 def check_csrf():
     if request.method not in WRITE_METHODS or not request.path.startswith("/api/"):
         return
+    if request.url_rule is None:
+        return  # no route has this path and method: routing answers 404 or 405, and nothing runs
     cookie = request.cookies.get(CSRF_COOKIE, "")
     header = request.headers.get(CSRF_HEADER, "")
     if not cookie or not hmac.compare_digest(cookie, header):
         abort(403, message="Missing or wrong CSRF token; reload the page.", code="csrf_failed")
+
+
+def check_json_body():
+    """A JSON body is refused by its declared size before it is read, and parsed here first so that
+    JSON nested too deep for the parser (a RecursionError) is a 400 like any other bad JSON."""
+    if not request.is_json or request.url_rule is None or not request.path.startswith("/api/"):
+        return
+    request.max_content_length = current_app.config["MAX_JSON_BYTES"]
+    body = request.get_data(cache=True)  # 413 when over the limit
+    if not body:
+        return
+    try:
+        json.loads(body.decode())  # as webargs will, which only knows the usual errors
+    except (ValueError, RecursionError):
+        abort(400, message="The body is not valid JSON.", code="bad_json")
 
 
 def set_csrf_and_headers(response):
@@ -103,4 +121,5 @@ def set_csrf_and_headers(response):
 def init_security(app):
     app.session_interface = SlidingSessionInterface()
     app.before_request(check_csrf)
+    app.before_request(check_json_body)
     app.after_request(set_csrf_and_headers)

@@ -1,11 +1,17 @@
 """The PWA's files at /, health at /healthz."""
 from flask import Blueprint, abort, current_app, jsonify, send_from_directory
 from sqlalchemy import text
+from werkzeug.routing import PathConverter
 
 from backend.extensions import db
 
 blp = Blueprint("web", __name__)
 NO_CACHE = {"sw.js", "manifest.webmanifest", "index.html", "registerSW.js", "boot.js"}
+
+
+class AppPath(PathConverter):
+    """Any path but the API's: an API URL asked with the wrong method is a 405 that allows only its own."""
+    regex = r"(?!api(?:/|$))[^/].*?"
 
 
 @blp.get("/healthz")
@@ -16,12 +22,10 @@ def healthz():
 
 
 @blp.get("/", defaults={"path": ""})
-@blp.get("/<path:path>")
+@blp.get("/<app_path:path>")
 def pwa(path: str):
     """Files of the built app; any other path gets index.html so history-mode routes work."""
     dist = current_app.config["PWA_DIST"]
-    if path == "api" or path.startswith("api/"):
-        abort(404)
     exists = bool(path) and (dist / path).is_file()
     if not exists and "." in path.rsplit("/", 1)[-1]:
         abort(404)  # a missing file, not an app route

@@ -14,7 +14,8 @@ from backend.push.vapid import new_private_pem
 from tests.pushservice import PushService
 
 VAPID_PEM = new_private_pem().decode()
-PUSH_CONFIG = {"VAPID_PRIVATE_KEY": VAPID_PEM, "PUSH_ALLOW_INSECURE_ENDPOINTS": True,
+# The loopback push service speaks http on 127.0.0.1: allowed only in a TESTING app (the benchmark's too).
+PUSH_CONFIG = {"VAPID_PRIVATE_KEY": VAPID_PEM, "TESTING": True, "PUSH_ALLOW_INSECURE_ENDPOINTS": True,
                "PUSH_TIMEOUT_SECONDS": 1.0, "PUSH_CONCURRENCY": 16}
 
 

@@ -27,7 +27,7 @@ def test_seed_demo_loads_a_realistic_community_once(app):
 def test_demo_resident_registers_with_the_invite_code(app, client):
     app.test_cli_runner().invoke(args=["seed-demo"])
     community = db.session.scalar(select(Community))
-    body = {"phone": "13712345678", "password": "my-password", "name": "新邻居",
+    body = {"phone": "13712345678", "password": "my-new-password-2026", "name": "新邻居",
             "community_id": community.id, "invite_code": INVITE}
     assert client.post("/api/v1/auth/register", json=body).json["residencies"][0]["status"] == "verified"
 

@@ -1,9 +1,8 @@
 """Notices: staff draft, publish, schedule, edit and withdraw; residents list, open and acknowledge."""
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from backend.accounts.models import Residency
 from backend.common.models import utcnow
@@ -12,23 +11,11 @@ from backend.notices import services
 from backend.notices.models import Notice, NoticeRecipient
 from tests import factories
 from tests.notice_factories import create_notice, notice_body
+from tests.querycount import count_queries
 
 
 def base(community) -> str:
     return f"/api/v1/communities/{community.id}/notices"
-
-
-@contextmanager
-def count_queries():
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def count(model) -> int:

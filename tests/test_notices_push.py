@@ -70,6 +70,7 @@ def test_the_push_links_to_the_notice_and_says_it_is_urgent(community, staff, re
                            body="<p>请<b>立即</b>远离地下车库。</p>", expires_at=utcnow() + timedelta(hours=6))
     pushtools.deliver_all()
     (got,) = push_service.received_by(info)
+    assert len(got.payload.pop("message_id")) == 32  # the phone shows a re-sent copy once
     assert got.payload == {"title": "【紧急】暴雨红色预警", "body": "请立即远离地下车库。",
                            "url": f"/notices/{notice.id}", "notice_id": notice.id, "community_id": community.id,
                            "category": "urgent", "urgent": True, "tag": f"notice-{notice.id}"}

@@ -1,14 +1,17 @@
 """Web Push: VAPID key, devices, preferences, and the outbox sender against the loopback push service."""
+import asyncio
 import json
+import threading
+import time
 
 import pytest
 from sqlalchemy import func, select
 
 from backend.extensions import db
 from backend.notices.models import CATEGORIES
-from backend.push import services, vapid
+from backend.push import endpoints, services, vapid
 from backend.push.models import PushDelivery, PushPreference, PushSubscription
-from backend.push.sender import claim, send_due
+from backend.push.sender import claim, client, hold, load, send_due, settle
 from tests import factories, pushtools
 from tests.pushservice import HANG, new_keys
 
@@ -148,6 +151,11 @@ def test_preferences_are_saved_and_urgent_is_always_on(resident_client):
     saved = resident_client.put(PREFS, json={"categories": ["activity"], "quiet_start": "21:30"}).json
     assert saved["categories"] == ["urgent", "activity"] and saved["quiet_start"] == "21:30"
     assert resident_client.get(PREFS).json == saved
+
+
+def test_each_category_is_kept_once(resident_client):
+    saved = resident_client.put(PREFS, json={"categories": ["other"] * 5}).json
+    assert saved["categories"] == ["urgent", "other"]
 
 
 @pytest.mark.parametrize("body, field", [
@@ -310,3 +318,164 @@ def test_unsubscribing_cancels_what_was_waiting(community, resident, resident_cl
     resident_client.post(f"{SUBS}/remove", json={"endpoint": info["endpoint"]})
     pushtools.deliver_all()
     assert deliveries()[0].status == "gone" and push_service.received == []
+
+
+# Only the browsers' push services (a user must not aim the worker at our own network)
+
+
+@pytest.mark.parametrize("endpoint", [
+    "https://127.1/x", "https://2130706433/x", "https://0x7f000001/x", "https://localhost./x",
+    "https://metadata.google.internal/computeMetadata/v1/", "https://[::1]/x", "https://169.254.169.254/x",
+    "https://fcm.googleapis.com.evil.example/x", "https://evilfcm.googleapis.com/x",
+    "https://fcm.googleapis.com./x", "https://fcm.googleapis.com:8443/x", "https://x@fcm.googleapis.com/x",
+    "https://evil.example\\@fcm.googleapis.com/x", "https://internal.example/x", "https://[::1/x",
+])
+def test_only_known_push_services_are_accepted(app, resident_client, endpoint):
+    app.config["PUSH_ALLOW_INSECURE_ENDPOINTS"] = False
+    response = resident_client.post(SUBS, json=device_body(endpoint))
+    assert response.status_code == 422 and "endpoint" in response.json["errors"], response.json
+    assert db.session.scalar(select(func.count()).select_from(PushSubscription)) == 0
+
+
+@pytest.mark.parametrize("endpoint", [
+    "https://fcm.googleapis.com/fcm/send/abc", "https://android.googleapis.com/gcm/send/abc",
+    "https://updates.push.services.mozilla.com/wpush/v2/abc", "https://web.push.apple.com/QGx",
+    "https://wns2-bl2p.notify.windows.com/w/?token=abc", "https://FCM.googleapis.com:443/fcm/send/abc",
+])
+def test_the_browsers_push_services_are_accepted(app, resident_client, endpoint):
+    app.config["PUSH_ALLOW_INSECURE_ENDPOINTS"] = False
+    assert resident_client.post(SUBS, json=device_body(endpoint)).status_code == 201
+
+
+def test_more_push_services_can_be_allowed_on_dot_boundaries(app, resident_client):
+    app.config.update(PUSH_ALLOW_INSECURE_ENDPOINTS=False, PUSH_ALLOWED_HOSTS="push.example.net")
+    assert resident_client.post(SUBS, json=device_body("https://eu.push.example.net/a")).status_code == 201
+    assert resident_client.post(SUBS, json=device_body("https://evilpush.example.net/a")).status_code == 422
+    assert resident_client.post(SUBS, json=device_body("https://fcm.googleapis.com/a")).status_code == 422
+
+
+def test_the_insecure_switch_works_only_in_tests(app, resident_client, push_service):
+    app.config.update(TESTING=False, PUSH_ALLOW_INSECURE_ENDPOINTS=True)
+    response = resident_client.post(SUBS, json=push_service.subscribe())
+    assert response.status_code == 422 and "endpoint" in response.json["errors"]
+
+
+def test_a_stored_endpoint_that_is_not_a_push_service_is_never_posted_to(app, community, resident, push_service):
+    info = pushtools.add_device(push_service, resident)  # saved before the rule, or by hand
+    app.config["PUSH_ALLOW_INSECURE_ENDPOINTS"] = False
+    enqueue(community, [resident], "urgent")
+    pushtools.deliver_all()
+    assert push_service.requests[push_service.sub_id(info)] == 0
+    assert (deliveries()[0].status, deliveries()[0].error) == ("failed", "Must be an https push service URL.")
+
+
+def test_an_allowed_address_literal_must_be_public_at_send_time(app, community, resident):
+    app.config.update(PUSH_ALLOW_INSECURE_ENDPOINTS=False, PUSH_ALLOWED_HOSTS="127.0.0.1")
+    _, p256dh, auth = new_keys()
+    db.session.add(PushSubscription(user_id=resident.id, endpoint="https://127.0.0.1/push/x", p256dh=p256dh,
+                                    auth=auth))
+    db.session.commit()
+    enqueue(community, [resident], "urgent")
+    pushtools.deliver_all()
+    assert (deliveries()[0].status, deliveries()[0].error) == ("failed", "Not a public address.")
+
+
+def test_an_allowed_name_that_resolves_inward_is_not_connected_to():
+    resolver = endpoints.GuardedResolver()
+    with pytest.raises(endpoints.BlockedAddress):
+        asyncio.run(resolver.resolve("localhost", 443))
+    assert asyncio.run(endpoints.GuardedResolver(allow_private=True).resolve("localhost", 443))
+
+
+# A device changes hands only with its keys
+
+
+def test_another_users_endpoint_without_its_keys_is_refused(resident_client, make_client, community):
+    body = device_body()
+    resident_client.post(SUBS, json=body)
+    attacker = factories.logged_in(make_client(), factories.create_resident(community))
+    response = attacker.post(SUBS, json=device_body(body["endpoint"]))
+    assert response.status_code == 409 and response.json["code"] == "endpoint_taken"
+    assert [s["endpoint"] for s in resident_client.get(SUBS).json] == [body["endpoint"]]
+    assert attacker.get(SUBS).json == []
+    assert db.session.scalar(select(PushSubscription.p256dh)) == body["keys"]["p256dh"]
+
+
+def test_the_same_browser_moves_to_whoever_logs_in_and_leaves_the_last_users_pushes(
+        community, resident, resident_client, make_client, push_service):
+    info = push_service.subscribe()
+    resident_client.post(SUBS, json=info)
+    enqueue(community, [resident], "policy", now=pushtools.utcnow().replace(hour=15))  # deferred: quiet hours
+    other = factories.logged_in(make_client(), factories.create_resident(community))
+    assert other.post(SUBS, json=info).status_code == 201
+    assert resident_client.get(SUBS).json == [] and len(other.get(SUBS).json) == 1
+    assert deliveries()[0].status == "cancelled"  # the first user's notice must not ring for the second
+    pushtools.deliver_all(pushtools.later(days=2))
+    assert push_service.received == []
+
+
+def test_old_endpoint_removes_only_the_posters_own_device(resident_client, make_client, community):
+    victim = device_body("https://fcm.googleapis.com/fcm/send/victim")
+    resident_client.post(SUBS, json=victim)
+    attacker = factories.logged_in(make_client(), factories.create_resident(community))
+    assert attacker.post(SUBS, json=device_body(old_endpoint=victim["endpoint"])).status_code == 201
+    assert [s["endpoint"] for s in resident_client.get(SUBS).json] == [victim["endpoint"]]
+
+
+# A re-sent delivery can be recognised, and a batch is never on the wire past its lease
+
+
+def test_a_resent_delivery_carries_the_same_message_id(community, resident, push_service):
+    info = pushtools.add_device(push_service, resident)
+    enqueue(community, [resident], "urgent")
+    now = pushtools.utcnow()
+    ids = claim(10, now, lease=30, worker_id="dies-after-sending")
+    client().submit(load(ids), vapid.vapid(), "mailto:test@example.com").result()  # sent, never settled
+    assert send_due(now + pushtools.timedelta(seconds=31)) == 1  # the lease lapsed: sent again
+    first, again = push_service.received_by(info)
+    assert first.payload["message_id"] and first.payload["message_id"] == again.payload["message_id"]
+    enqueue(community, [resident], "urgent")  # a reminder is a new message and rings again
+    pushtools.deliver_all(now + pushtools.timedelta(minutes=1))
+    assert push_service.received_by(info)[-1].payload["message_id"] != first.payload["message_id"]
+
+
+def test_a_batch_in_flight_is_not_claimed_again_when_its_lease_ends(app, community, resident, push_service):
+    app.config.update(PUSH_LEASE_SECONDS=2, PUSH_TIMEOUT_SECONDS=5.0)
+    info = pushtools.add_device(push_service, resident)
+    push_service.script(info, HANG)
+    enqueue(community, [resident], "urgent")
+    db.session.commit()
+    finished = []
+    worker = threading.Thread(target=_send_in_app_context, args=(app, finished))
+    started = time.monotonic()
+    worker.start()
+    time.sleep(2.5)  # past the lease: a second worker looks for work
+    taken = claim(10, pushtools.utcnow(), lease=2, worker_id="second-worker")
+    worker.join(10)
+    assert taken == [], "the second worker took a delivery still on the wire"
+    assert finished[0] - started < 2  # the first cut its batch off and settled it within its lease
+    assert deliveries()[0].status == "pending" and deliveries()[0].claimed_by != "second-worker"
+
+
+def _send_in_app_context(app, finished: list):
+    with app.app_context():
+        send_due()
+        finished.append(time.monotonic())
+
+
+def test_the_default_lease_is_short():
+    from backend.config import Config
+    assert Config.PUSH_LEASE_SECONDS <= 30
+
+
+def test_a_worker_does_not_send_what_another_took_after_its_lease_lapsed(community, resident, push_service):
+    info = pushtools.add_device(push_service, resident)
+    enqueue(community, [resident], "urgent")
+    now = pushtools.utcnow()
+    mine = claim(10, now, lease=30)
+    assert claim(10, now + pushtools.timedelta(seconds=31), lease=30, worker_id="other-worker") == mine
+    assert hold(mine, now, lease=30) == []  # no longer ours: not put on the wire
+    stale = client().submit(load(mine), vapid.vapid(), "mailto:test@example.com").result()
+    settle(stale, now)  # an answer for the lapsed claim must not settle the other worker's
+    assert (deliveries()[0].status, deliveries()[0].claimed_by) == ("pending", "other-worker")
+    assert deliveries()[0].lease_until is not None and len(push_service.received_by(info)) == 1

@@ -16,13 +16,13 @@ def test_staff_lists_pending_residencies(staff_client, community):
     factories.create_resident(community)  # verified: not listed
     r = staff_client.get(f"{base(community)}/residencies")
     assert r.status_code == 200
-    assert [(x["user"]["id"], x["user"]["name"]) for x in r.json] == [(pending.id, "钱大爷")]
-    assert r.json[0]["dwelling"]["label"]
+    assert [(x["user"]["id"], x["user"]["name"]) for x in r.json["items"]] == [(pending.id, "钱大爷")]
+    assert r.json["items"][0]["dwelling"]["label"] and r.json["total"] == 1
 
 
 def test_staff_lists_by_status(staff_client, community):
     factories.create_resident(community)
-    assert len(staff_client.get(f"{base(community)}/residencies?status=verified").json) == 1
+    assert len(staff_client.get(f"{base(community)}/residencies?status=verified").json["items"]) == 1
     assert staff_client.get(f"{base(community)}/residencies?status=bogus").status_code == 422
 
 
@@ -66,9 +66,10 @@ def test_staff_creates_lists_and_revokes_invites(staff_client, community, client
     assert r.status_code == 201
     invite = r.json
     assert len(invite["code"]) == 8 and invite["active"] and invite["relation"] == "family"
-    assert [i["id"] for i in staff_client.get(f"{base(community)}/invites").json] == [invite["id"]]
+    assert [i["id"] for i in staff_client.get(f"{base(community)}/invites").json["items"]] == [invite["id"]]
+    assert staff_client.get(f"{base(community)}/invites/{invite['id']}").json["code"] == invite["code"]
     assert staff_client.delete(f"{base(community)}/invites/{invite['id']}").status_code == 204
-    assert staff_client.get(f"{base(community)}/invites").json[0]["active"] is False
+    assert staff_client.get(f"{base(community)}/invites").json["items"][0]["active"] is False
     body = {"phone": "13600000001", "password": "long-enough-1", "name": "新住户",
             "community_id": community.id, "invite_code": invite["code"]}
     assert client.post("/api/v1/auth/register", json=body).json["code"] == "invite_invalid"

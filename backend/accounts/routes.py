@@ -1,3 +1,4 @@
+from flask import current_app, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -5,6 +6,8 @@ from flask_smorest import Blueprint
 from backend.accounts import schemas as s
 from backend.accounts import services
 from backend.accounts.models import InviteCode, Residency, User
+from backend.common.fields import normalize_phone
+from backend.common.pagination import PageArgsSchema
 from backend.common.permissions import admin_required, login_required, public, staff_required
 from backend.errors import NotFound
 from backend.extensions import db, limiter
@@ -17,8 +20,32 @@ admin_blp = Blueprint("admin", __name__, url_prefix="/api/v1/admin", description
 
 
 def _auth_limit():
-    from flask import current_app
     return current_app.config["AUTH_RATE_LIMIT"]
+
+
+def _login_phone() -> str:
+    """Whose failures a login adds to: the phone normalized (or as typed), whether it has an account or not."""
+    body = request.get_json(silent=True)
+    phone = str(body.get("phone", ""))[:30] if isinstance(body, dict) else ""
+    return f"login:{normalize_phone(phone) or phone.strip()}"
+
+
+def _user_key() -> str:
+    return f"user:{getattr(current_user, 'id', None)}"
+
+
+def _failed_invite(response) -> bool:
+    return response.status_code == 422 and (response.get_json(silent=True) or {}).get("code") == "invite_invalid"
+
+
+# Only failures count: a wrong password locks that phone for a while, not everyone behind the address.
+_login_failures = limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_login_phone, methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+    error_message="Too many failed logins for this phone number. Try again later.")
+_invite_failures = limiter.limit(
+    lambda: current_app.config["INVITE_FAILURE_LIMIT"], key_func=_user_key, methods=["POST"],
+    deduct_when=_failed_invite, error_message="Too many wrong invite codes. Try again later.")
 
 
 @blp.route("/csrf")
@@ -43,7 +70,7 @@ class Register(MethodView):
 
 @blp.route("/login")
 class Login(MethodView):
-    decorators = [limiter.limit(_auth_limit, methods=["POST"])]
+    decorators = [limiter.limit(_auth_limit, methods=["POST"]), _login_failures]
 
     @public
     @blp.arguments(s.LoginArgsSchema)
@@ -80,6 +107,7 @@ class Me(MethodView):
 
 @blp.route("/residencies")
 class MyResidencies(MethodView):
+    decorators = [limiter.limit(_auth_limit, methods=["POST"]), _invite_failures]
     @login_required
     @blp.arguments(s.ResidencyArgsSchema)
     @blp.response(201, s.MeSchema)
@@ -102,9 +130,9 @@ class Password(MethodView):
 class Residencies(MethodView):
     @staff_required
     @staff_blp.arguments(s.ResidencyQueryArgsSchema, location="query")
-    @staff_blp.response(200, s.StaffResidencySchema(many=True))
+    @staff_blp.response(200, s.StaffResidencyPageSchema)
     def get(self, args, community_id):
-        """Residency claims of this community, pending ones by default."""
+        """Residencies of this community by status (the pending queue by default), a page at a time."""
         return services.list_residencies(community_id, **args)
 
 
@@ -132,10 +160,11 @@ class RejectResidency(MethodView):
 @staff_blp.route("/invites")
 class Invites(MethodView):
     @staff_required
-    @staff_blp.response(200, s.InviteSchema(many=True))
-    def get(self, community_id):
-        """Household invite codes of this community, newest first."""
-        return services.list_invites(community_id)
+    @staff_blp.arguments(PageArgsSchema, location="query")
+    @staff_blp.response(200, s.InvitePageSchema)
+    def get(self, args, community_id):
+        """Household invite codes of this community, newest first, a page at a time."""
+        return services.list_invites(community_id, **args)
 
     @staff_required
     @staff_blp.arguments(s.InviteArgsSchema)
@@ -147,6 +176,12 @@ class Invites(MethodView):
 
 @staff_blp.route("/invites/<int:invite_id>")
 class InviteById(MethodView):
+    @staff_required
+    @staff_blp.response(200, s.InviteSchema)
+    def get(self, community_id, invite_id):
+        """One invite code, to print or show as a QR code."""
+        return get_in_community(InviteCode, community_id, invite_id)
+
     @staff_required
     @staff_blp.response(204)
     def delete(self, community_id, invite_id):

@@ -1,15 +1,24 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.accounts.models import LOCALES, RELATIONS, RESIDENCY_STATUSES
-from backend.common.fields import Id, Phone, StrictBoolean, Text
+from backend.accounts.passwords import refuse_weak_password
+from backend.common.fields import Code, Id, Name, Phone, QueryId, StrictBoolean, String, Text
+from backend.common.pagination import PageArgsSchema, page_schema
+from backend.common.schemas import PatchSchema
 from backend.places.schemas import DwellingSchema
 
-Password = fields.String(required=True, validate=validate.Length(min=8, max=128))
+Password = String(required=True, validate=validate.Length(min=8, max=128))
+
+
+def _refuse_weak_password(data: dict) -> None:
+    """Common passwords, and ones made of the person's own phone or name, are refused (422 weak_password)."""
+    if "password" in data:
+        refuse_weak_password(data["password"], "password", data.get("phone"), data.get("name"))
 
 
 class ResidencyArgsSchema(Schema):
     community_id = Id(required=True)
-    invite_code = Text(validate=validate.Length(min=4, max=16))
+    invite_code = Code(validate=validate.Length(min=4, max=16))
     dwelling_id = Id()
     relation = fields.String(validate=validate.OneOf(RELATIONS))
 
@@ -24,22 +33,26 @@ class ResidencyArgsSchema(Schema):
 class RegisterArgsSchema(ResidencyArgsSchema):
     phone = Phone(required=True)
     password = Password
-    name = Text(required=True, validate=validate.Length(max=50))
+    name = Name(required=True, validate=validate.Length(max=50))
+
+    @validates_schema
+    def _strong_password(self, data, **kwargs):
+        _refuse_weak_password(data)
 
 
 class LoginArgsSchema(Schema):
-    phone = fields.String(required=True, validate=validate.Length(max=30))
-    password = fields.String(required=True, validate=validate.Length(max=128))
+    phone = String(required=True, validate=validate.Length(max=30))
+    password = String(required=True, validate=validate.Length(max=128))
 
 
-class ProfileArgsSchema(Schema):
-    name = Text(validate=validate.Length(min=1, max=50))
+class ProfileArgsSchema(PatchSchema):
+    name = Name(validate=validate.Length(min=1, max=50))
     locale = fields.String(validate=validate.OneOf(LOCALES))
     care_mode = StrictBoolean()
 
 
 class PasswordArgsSchema(Schema):
-    current_password = fields.String(required=True, validate=validate.Length(max=128))
+    current_password = String(required=True, validate=validate.Length(max=128))
     new_password = Password
 
 
@@ -87,8 +100,13 @@ class MeSchema(Schema):
     residencies = fields.List(fields.Nested(ResidencySchema))
 
 
-class ResidencyQueryArgsSchema(Schema):
+class ResidencyQueryArgsSchema(PageArgsSchema):
     status = fields.String(load_default="pending", validate=validate.OneOf(RESIDENCY_STATUSES))
+    q = Text(load_default="", validate=validate.Length(max=50), metadata={"description": "Name, phone or home."})
+    after = QueryId(metadata={"description": "Continue after this residency (the last one shown)."})
+
+
+StaffResidencyPageSchema = page_schema(StaffResidencySchema)
 
 
 class RejectArgsSchema(Schema):
@@ -115,12 +133,19 @@ class InviteSchema(Schema):
     created_at = fields.DateTime()
 
 
+InvitePageSchema = page_schema(InviteSchema)
+
+
 class AppointStaffArgsSchema(Schema):
     phone = Phone(required=True)
-    name = Text(validate=validate.Length(min=1, max=50))
-    password = fields.String(validate=validate.Length(min=8, max=128))
+    name = Name(validate=validate.Length(min=1, max=50))
+    password = String(validate=validate.Length(min=8, max=128))
     title = Text(load_default="", validate=validate.Length(max=50))
 
+    @validates_schema
+    def _strong_password(self, data, **kwargs):
+        _refuse_weak_password(data)
 
-class UserStatusArgsSchema(Schema):
+
+class UserStatusArgsSchema(PatchSchema):
     active = StrictBoolean(required=True)

@@ -1,23 +1,32 @@
 """Registration, sessions, profiles, residency verification and household invites."""
+import functools
 import secrets
 from datetime import timedelta
 
+from blinker import Namespace
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.accounts.models import InviteCode, Membership, Residency, User
+from backend.accounts.passwords import refuse_weak_password
 from backend.common.fields import normalize_phone
 from backend.common.models import utcnow
+from backend.common.pagination import paginate
 from backend.errors import Conflict, DomainError, invalid
 from backend.extensions import db
 from backend.places.models import Dwelling, DwellingOwner
 from backend.places.services import get_community, get_in_community
 
 INVITE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed by the elderly
-_DUMMY_HASH = generate_password_hash("not-a-password", method="pbkdf2:sha256:1000")
+
+
+# Sent inside the transaction that took a verified home away (rejected after verifying: moved out, or a
+# mistake); each domain that gave access because of that home takes it back before the commit.
+residency_revoked = Namespace().signal("residency-revoked")
 
 
 class WrongCredentials(DomainError):
@@ -26,6 +35,18 @@ class WrongCredentials(DomainError):
 
 def hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.cache
+def _stand_in_hash(method: str) -> str:
+    return generate_password_hash("not-a-password", method=method)
+
+
+def _dummy_hash() -> str:
+    """What an unknown phone's password is checked against: made like real ones, so it takes as long."""
+    return _stand_in_hash(current_app.config["PASSWORD_HASH_METHOD"])
+
+
 
 
 def _user_by_phone(phone: str) -> User | None:
@@ -102,37 +123,43 @@ def _join_by_invite(user: User, community_id: int, code: str) -> None:
         raise invalid("invite_code", "This invite code is wrong, used up, expired or revoked.", "invite_invalid")
     invite = db.session.scalar(select(InviteCode).filter_by(code=code))
     inviter = db.session.get(User, invite.created_by_id)
-    residency = Residency(user=user, community_id=community_id, dwelling_id=invite.dwelling_id,
-                          relation=invite.relation)
-    _verify(residency, inviter)
-    db.session.add(residency)
+    _verify(_new_claim(user, community_id, invite.dwelling_id, invite.relation), inviter)
 
 
 def _is_registered_owner(phone: str, dwelling_id: int) -> bool:
     return db.session.get(DwellingOwner, (dwelling_id, phone)) is not None
 
 
+def _new_claim(user: User, community_id: int, dwelling_id: int, relation: str) -> Residency:
+    """A new claim, or a turned-down one for the same home asked again (it goes back to the queue)."""
+    residency = next((r for r in user.residencies if r.dwelling_id == dwelling_id and r.status == "rejected"), None)
+    if residency is None:
+        residency = Residency(user=user, community_id=community_id, dwelling_id=dwelling_id)
+        db.session.add(residency)
+    residency.relation, residency.status, residency.reject_reason = relation, "pending", ""
+    residency.verified_by_id = residency.verified_at = None
+    return residency
+
+
 def _claim_dwelling(user: User, dwelling: Dwelling, relation: str) -> Residency:
     registered = relation == "owner" and _is_registered_owner(user.phone, dwelling.id)
-    residency = Residency(user=user, community_id=dwelling.community_id, dwelling=dwelling, relation=relation)
-    db.session.add(residency)
+    residency = _new_claim(user, dwelling.community_id, dwelling.id, relation)
     if registered:
         _verify(residency, None)  # the housing register already says so
     return residency
 
 
-def verify_registered_owners(user: User, community_id: int) -> None:
-    """After an import, link a known user to the dwellings the register says they own."""
-    owned = db.session.scalars(select(DwellingOwner.dwelling_id).filter_by(
-        community_id=community_id, phone=user.phone))
-    mine = {r.dwelling_id: r for r in user.residencies}
-    for dwelling_id in owned:
-        residency = mine.get(dwelling_id) or Residency(
-            user=user, community_id=community_id, dwelling_id=dwelling_id, relation="owner")
-        if residency.status != "verified" and residency.relation == "owner":
-            _verify(residency, None)
-            db.session.add(residency)
-            ensure_membership(user, community_id, "resident")
+def confirm_owner_claims(community_id: int) -> int:
+    """After an import, verify the owners' own pending claims that the register now confirms.
+
+    The register never enrols anyone: a phone in it is linked only when its holder asks to live there.
+    """
+    claims = db.session.scalars(
+        select(Residency).join(User, User.id == Residency.user_id)
+        .join(DwellingOwner, (DwellingOwner.dwelling_id == Residency.dwelling_id) & (DwellingOwner.phone == User.phone))
+        .where(Residency.community_id == community_id, Residency.status == "pending",
+               Residency.relation == "owner"))
+    return sum(_move(claim, ("pending",), "verified", None) for claim in list(claims))
 
 
 def start_session(user: User) -> None:
@@ -145,7 +172,7 @@ def start_session(user: User) -> None:
 def login(phone: str, password: str) -> User:
     user = _user_by_phone(normalize_phone(phone) or "")
     # Hash even when the phone is unknown, so both failures take as long and say the same.
-    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    ok = check_password_hash(user.password_hash if user else _dummy_hash(), password)
     if not (user and ok and user.active):
         raise WrongCredentials("Wrong phone number or password.", "invalid_credentials")
     start_session(user)
@@ -174,6 +201,7 @@ def update_profile(user: User, **fields) -> User:
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not check_password_hash(user.password_hash, current_password):
         raise invalid("current_password", "The current password is wrong.")
+    refuse_weak_password(new_password, "new_password", user.phone, user.name)
     user.password_hash = hash_password(new_password)
     end_all_sessions(user)
     db.session.commit()
@@ -181,25 +209,52 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     start_session(user)  # this device stays logged in; every other one is logged out
 
 
-def list_residencies(community_id: int, status: str) -> list[Residency]:
-    stmt = (select(Residency).filter_by(community_id=community_id, status=status)
-            .order_by(Residency.created_at, Residency.id))
-    return list(db.session.scalars(stmt))
+def list_residencies(community_id: int, status: str, q: str = "", page: int = 1, per_page: int = 50,
+                     after: int | None = None) -> dict:
+    """A page of the community's residencies: the queue oldest first, decided ones newest first."""
+    stmt = (select(Residency).join(User, User.id == Residency.user_id)
+            .join(Dwelling, Dwelling.id == Residency.dwelling_id)
+            .options(contains_eager(Residency.user).lazyload(User.memberships))
+            .where(Residency.community_id == community_id, Residency.status == status))
+    if q:
+        stmt = stmt.where(User.name.contains(q, autoescape=True) | User.phone.contains(q, autoescape=True)
+                          | Dwelling.label.contains(q, autoescape=True))
+    if status == "pending":
+        return paginate(stmt.order_by(Residency.id), page, per_page, after and Residency.id > after)
+    return paginate(stmt.order_by(Residency.id.desc()), page, per_page, after and Residency.id < after)
+
+
+def _move(residency: Residency, start: tuple[str, ...], to: str, by: User | None, reason: str = "") -> bool:
+    """Change the status only from a state it is still in, in one statement: concurrent decisions cannot
+    both win. Revoking a verified home takes back, in the same transaction, everything it gave."""
+    was = residency.status if residency.status in start else start[0]
+    moved = db.session.execute(
+        update(Residency).where(Residency.id == residency.id, Residency.status == was)
+        .values(status=to, reject_reason=reason, verified_by_id=by.id if by else None, verified_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not moved and len(start) > 1:  # it moved on meanwhile to another state we may start from
+        return _move(residency, tuple(s for s in start if s != was), to, by, reason)
+    if moved and was == "verified":
+        residency_revoked.send(residency, community_id=residency.community_id, user_id=residency.user_id)
+    return moved
 
 
 def decide_residency(residency: Residency, staff: User, reason: str | None = None) -> Residency:
-    if reason is None:
-        _verify(residency, staff)
-    else:
-        residency.status, residency.reject_reason = "rejected", reason
-        residency.verified_by_id, residency.verified_at = staff.id, utcnow()
+    """Verify (a pending claim) or reject (a pending claim, or a verified home: the person moved out).
+
+    Repeating the decision that stands is harmless; contradicting one made meanwhile is a 409."""
+    to, start = ("verified", ("pending",)) if reason is None else ("rejected", ("pending", "verified"))
+    moved = _move(residency, start, to, staff, reason or "")
     db.session.commit()
+    db.session.refresh(residency)
+    if not moved and residency.status != to:
+        raise Conflict("This claim has just been decided otherwise; reload to see it.", "residency_decided")
     return residency
 
 
-def list_invites(community_id: int) -> list[InviteCode]:
+def list_invites(community_id: int, page: int = 1, per_page: int = 50) -> dict:
     stmt = select(InviteCode).filter_by(community_id=community_id).order_by(InviteCode.id.desc())
-    return list(db.session.scalars(stmt))
+    return paginate(stmt, page, per_page)
 
 
 def create_invite(community_id: int, staff: User, dwelling_id: int, relation: str,

@@ -1,6 +1,7 @@
 """Database set-up that differs by engine: SQLite pragmas and write transactions."""
 from flask import g, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 
 from backend.extensions import db
 
@@ -40,3 +41,8 @@ def begin_write() -> None:
 
 def is_postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
+
+
+def upsert(table):
+    """INSERT that knows ON CONFLICT, for the engine in use (both spell it the same way)."""
+    return postgresql.insert(table) if is_postgres() else sqlite.insert(table)

@@ -1,20 +1,57 @@
 """Input fields shared by the domains' schemas."""
 import re
+import unicodedata
 
 from marshmallow import ValidationError, fields, validate
 from werkzeug.routing import IntegerConverter
 
-PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+# [0-9], not \d: \d also matches ٣ and ३, which would make a second account look like the first.
+PHONE_RE = re.compile(r"1[3-9][0-9]{9}")
+NOT_ALLOWED = "Contains characters that are not allowed."
+# Lone UTF-16 surrogates (which no database can store) and NUL: refused in every string.
+BROKEN = re.compile("[\x00\ud800-\udfff]")
+# Free text also keeps out the other control characters (but tab and line breaks) and the bidi
+# embeddings, overrides and isolates that can make text read backwards; U+200D still joins emoji.
+TEXT_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# A person's name shows none of the invisible characters: controls, formats (zero-width, bidi), separators.
+NAME_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def nfkc(value: str) -> str:
+    """Compatibility forms folded to their plain ones: full-width １３８ and ＡＢ become 138 and AB."""
+    return unicodedata.normalize("NFKC", value)
 
 
 def normalize_phone(value: str) -> str | None:
     """Mainland mobile numbers: drop spaces, dashes and the +86 prefix; None if not one."""
-    digits = re.sub(r"[\s\-()]", "", value or "")
-    digits = re.sub(r"^(\+?86)(?=1\d{10}$)", "", digits)
-    return digits if PHONE_RE.match(digits) else None
+    digits = re.sub(r"[\s\-()]", "", nfkc(value or ""))
+    digits = re.sub(r"^(\+?86)(?=1[0-9]{10}$)", "", digits)
+    return digits if PHONE_RE.fullmatch(digits) else None
 
 
-class Phone(fields.String):
+def is_clean_text(value: str) -> bool:
+    return not TEXT_FORBIDDEN.search(value)
+
+
+class String(fields.String):
+    """Every string given in input: no lone surrogates and no NUL."""
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if BROKEN.search(text):
+            raise ValidationError(NOT_ALLOWED)
+        return text
+
+
+class Code(String):
+    """A code typed by hand (an invite code): compatibility forms folded, upper case, ASCII letters and digits."""
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = nfkc(super()._deserialize(value, attr, data, **kwargs)).strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]+", code):
+            raise ValidationError("Letters and digits only.")
+        return code
+
+
+class Phone(String):
     def _deserialize(self, value, attr, data, **kwargs):
         phone = normalize_phone(super()._deserialize(value, attr, data, **kwargs))
         if phone is None:
@@ -30,9 +67,17 @@ def Id(**kwargs) -> fields.Integer:
     return fields.Integer(strict=True, validate=validate.Range(1, MAX_ID), **kwargs)
 
 
+class QueryInteger(fields.Integer):
+    """A whole number in a query string: ASCII digits after NFKC (int() alone would also read ١٢ or "1\\n")."""
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not (isinstance(value, str) and re.fullmatch(r"[0-9]{1,18}", nfkc(value))):
+            raise self.make_error("invalid")
+        return super()._deserialize(nfkc(value), attr, data, **kwargs)
+
+
 def QueryId(**kwargs) -> fields.Integer:
     """A row id in a query string, where every value arrives as text."""
-    return fields.Integer(validate=validate.Range(1, MAX_ID), **kwargs)
+    return QueryInteger(validate=validate.Range(1, MAX_ID), **kwargs)
 
 
 class IdConverter(IntegerConverter):
@@ -42,13 +87,24 @@ class IdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-class Text(fields.String):
-    """A string stripped of surrounding white space; blank counts as missing when required."""
+class Text(String):
+    """Free text stripped of surrounding white space; blank counts as missing when required."""
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not is_clean_text(text):
+            raise ValidationError(NOT_ALLOWED)
         if self.required and not text:
             raise ValidationError("Must not be blank.")
         return text
+
+
+class Name(Text):
+    """A person's name: free text without any invisible character, not even a zero-width joiner."""
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = super()._deserialize(value, attr, data, **kwargs)
+        if any(unicodedata.category(c) in NAME_FORBIDDEN_CATEGORIES for c in name):
+            raise ValidationError(NOT_ALLOWED)
+        return name
 
 
 class StrictBoolean(fields.Boolean):

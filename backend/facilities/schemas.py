@@ -6,8 +6,8 @@ from backend.common.fields import Id, QueryId, Text
 from backend.facilities.hours import DAYS
 from backend.facilities.models import ACCESSIBILITY
 
-HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
-OFFICE_PHONE = validate.Regexp(r"^[0-9+\-\s()]*$", error="Digits, spaces, dashes and + only.")
+HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]|24:00")
+OFFICE_PHONE = validate.Regexp(r"^[0-9+\-() ]*\Z", error="Digits, spaces, dashes and + only.")
 
 
 class TimeRange(fields.List):
@@ -21,7 +21,7 @@ class TimeRange(fields.List):
         if len(times) != 2:
             raise ValidationError("A range is [start, end].")
         start, end = times
-        if not (HHMM.match(start) and HHMM.match(end)) or start == "24:00":
+        if not (HHMM.fullmatch(start) and HHMM.fullmatch(end)) or start == "24:00":
             raise ValidationError("Times are HH:MM from 00:00 to 24:00 (24:00 only as an end).")
         # 00:00–24:00 is the whole day, not an empty range, though both fall at midnight.
         if start == end:
@@ -60,7 +60,7 @@ def _exception_out(data: dict) -> dict:
 
 class FacilityTypeArgsSchema(Schema):
     name = Text(required=True, validate=validate.Length(max=50))
-    icon = fields.String(load_default="location-o", validate=validate.Regexp(r"^[a-z0-9-]{1,40}$"))
+    icon = fields.String(load_default="location-o", validate=validate.Regexp(r"^[a-z0-9-]{1,40}\Z"))
     position = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10000))
 
 

@@ -16,7 +16,7 @@ def _text(size: int, **kwargs):
 
 class CategoryArgsSchema(Schema):
     name = Text(required=True, validate=validate.Length(max=50))
-    icon = fields.String(load_default="description", validate=validate.Regexp(r"^[a-z0-9-]{1,40}$"))
+    icon = fields.String(load_default="description", validate=validate.Regexp(r"^[a-z0-9-]{1,40}\Z"))
 
 
 class GuideCategoryRefSchema(Schema):
@@ -156,7 +156,7 @@ class ExportItemSchema(ItemContentSchema):
 
 class ExportCategorySchema(Schema):
     name = Text(required=True, validate=validate.Length(max=50))
-    icon = fields.String(load_default="description", validate=validate.Regexp(r"^[a-z0-9-]{1,40}$"))
+    icon = fields.String(load_default="description", validate=validate.Regexp(r"^[a-z0-9-]{1,40}\Z"))
     items = fields.List(fields.Nested(ExportItemSchema), load_default=list, validate=validate.Length(max=500))
 
 

@@ -3,6 +3,7 @@ from sqlalchemy import case, func, select
 
 from backend import search
 from backend.accounts.models import Membership
+from backend.common.db import upsert
 from backend.errors import Conflict, NotFound, invalid
 from backend.extensions import db
 from backend.facilities.models import Facility
@@ -147,10 +148,11 @@ def delete_item(item: GuideItem) -> None:
 
 
 def give_feedback(item: GuideItem, user_id: int, helpful: bool, comment: str) -> GuideItem:
-    feedback = db.session.scalar(select(GuideFeedback).filter_by(item_id=item.id, user_id=user_id))
-    feedback = feedback or GuideFeedback(community_id=item.community_id, item_id=item.id, user_id=user_id)
-    feedback.helpful, feedback.comment = helpful, comment
-    db.session.add(feedback)
+    # One statement: the same answer sent twice at once updates one row instead of colliding on it.
+    stmt = upsert(GuideFeedback).values(community_id=item.community_id, item_id=item.id, user_id=user_id,
+                                        helpful=helpful, comment=comment)
+    db.session.execute(stmt.on_conflict_do_update(index_elements=["item_id", "user_id"],
+                                                  set_={"helpful": helpful, "comment": comment}))
     db.session.commit()
     return get_item(item.community_id, item.id)
 

@@ -2,10 +2,11 @@
 import base64
 from datetime import UTC, datetime
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from backend import search
 from backend.accounts.models import Residency
+from backend.accounts.services import residency_revoked
 from backend.common.db import begin_write
 from backend.common.models import utcnow
 from backend.errors import Conflict, NotFound, invalid
@@ -13,6 +14,8 @@ from backend.extensions import db
 from backend.notices import audience as audiences
 from backend.notices.models import Notice, NoticeRecipient
 from backend.notices.services import SEARCH_KIND
+from backend.push import services as push
+from backend.push.models import PushDelivery, PushMessage
 
 
 def _visible(community_id: int, user_id: int, now: datetime):
@@ -41,6 +44,20 @@ def catch_up(community_id: int, user) -> None:
         begin_write()
         db.session.execute(insert(NoticeRecipient), rows)
         db.session.commit()
+
+
+@residency_revoked.connect
+def forget_revoked(_residency, community_id: int, user_id: int) -> None:
+    """A home taken away: the notices addressed because of it are no longer this person's to read."""
+    rows = list(db.session.scalars(select(NoticeRecipient).filter_by(community_id=community_id, user_id=user_id)))
+    match = audiences.matcher(community_id, user_id, [r.notice.audience for r in rows])
+    gone = [r.notice_id for r in rows if not match(r.notice.audience)]
+    if not gone:
+        return
+    db.session.execute(delete(NoticeRecipient).where(NoticeRecipient.user_id == user_id,
+                                                     NoticeRecipient.notice_id.in_(gone)))
+    sources = select(PushMessage.id).where(PushMessage.source.in_([f"notice:{i}" for i in gone]))
+    push.cancel_pending((PushDelivery.user_id == user_id) & PushDelivery.message_id.in_(sources))
 
 
 def encode_cursor(row: NoticeRecipient) -> str:

@@ -1,6 +1,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.common.fields import Id, QueryId, StrictBoolean, Text
+from backend.common.fields import Id, QueryId, StrictBoolean, String, Text
+from backend.common.schemas import PatchSchema
 from backend.notices.audience import ROLES
 from backend.notices.models import CATEGORIES, STATUSES
 
@@ -22,7 +23,7 @@ class AudienceSchema(Schema):
 
 class NoticeArgsSchema(Schema):
     title = Text(required=True, validate=validate.Length(max=100))
-    body = fields.String(required=True, validate=validate.Length(min=1, max=50_000))
+    body = Text(required=True, validate=validate.Length(min=1, max=50_000))
     category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
     audience = fields.Nested(AudienceSchema, required=True)
     pinned = StrictBoolean(load_default=False)
@@ -31,7 +32,7 @@ class NoticeArgsSchema(Schema):
     expires_at = fields.AwareDateTime(allow_none=True, load_default=None)
 
 
-class NoticeUpdateArgsSchema(NoticeArgsSchema):
+class NoticeUpdateArgsSchema(PatchSchema, NoticeArgsSchema):
     """Used with partial=True: only what is given changes."""
     title = Text(validate=validate.Length(min=1, max=100))
 
@@ -42,7 +43,7 @@ class PublishArgsSchema(Schema):
 
 class NoticeQueryArgsSchema(Schema):
     category = fields.String(validate=validate.OneOf(CATEGORIES))
-    cursor = fields.String(validate=validate.Length(max=100))
+    cursor = String(validate=validate.Length(max=100))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=50))
 
 
@@ -76,10 +77,10 @@ class ReaderNoticeBriefSchema(Schema):
     category = fields.String(attribute="notice.category")
     pinned = fields.Boolean(attribute="notice.pinned")
     ack_required = fields.Boolean(attribute="notice.ack_required")
-    published_at = fields.DateTime(attribute="notice.published_at")
-    expires_at = fields.DateTime(attribute="notice.expires_at")
-    read_at = fields.DateTime()
-    acknowledged_at = fields.DateTime()
+    published_at = fields.DateTime(attribute="notice.published_at", allow_none=True)
+    expires_at = fields.DateTime(attribute="notice.expires_at", allow_none=True)
+    read_at = fields.DateTime(allow_none=True)
+    acknowledged_at = fields.DateTime(allow_none=True)
 
 
 class ReaderNoticeSchema(ReaderNoticeBriefSchema):
@@ -107,11 +108,11 @@ class StaffNoticeSchema(Schema):
     ack_required = fields.Boolean()
     push = fields.Boolean()
     status = fields.String()
-    publish_at = fields.DateTime()
-    published_at = fields.DateTime()
-    expires_at = fields.DateTime()
-    withdrawn_at = fields.DateTime()
-    last_reminded_at = fields.DateTime()
+    publish_at = fields.DateTime(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    expires_at = fields.DateTime(allow_none=True)
+    withdrawn_at = fields.DateTime(allow_none=True)
+    last_reminded_at = fields.DateTime(allow_none=True)
     author = fields.Nested(AuthorSchema)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

@@ -6,8 +6,8 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
-from backend.accounts.models import User
-from backend.common.fields import normalize_phone
+from backend.accounts.services import confirm_owner_claims
+from backend.common.fields import is_clean_text, normalize_phone
 from backend.errors import Invalid
 from backend.extensions import db
 from backend.places.models import Building, Dwelling, DwellingOwner, Grid, dwelling_label
@@ -21,6 +21,7 @@ HEADERS = {  # accepted column names, English or as staff write them in Chinese
     "owner_phone": "owner_phone", "业主手机": "owner_phone", "业主电话": "owner_phone",
 }
 REQUIRED = ("building", "room", "floor_area")
+COLUMNS = ("grid", "building", "unit", "room", "floor_area", "owner_phone")
 
 
 def _decode(raw: bytes) -> str:
@@ -33,15 +34,25 @@ def _decode(raw: bytes) -> str:
     raise Invalid("The file is neither UTF-8 nor GB18030 text.", "csv_invalid", {"file": ["Unreadable text."]})
 
 
+def _parse(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return next(reader, []), [(reader.line_num, values) for values in reader]
+    except csv.Error as err:
+        # A cell past the csv module's 128 KB limit (or a NUL, before Python 3.11): say on which line.
+        raise Invalid("A line is not readable as CSV.", "csv_invalid",
+                      {str(reader.line_num): ["Not readable as CSV."]}) from err
+
+
 def _read_rows(raw: bytes) -> list[tuple[int, dict]]:
     if len(raw) > MAX_BYTES:
         raise Invalid("The file is larger than 2 MB.", "csv_invalid", {"file": ["Larger than 2 MB."]})
-    reader = csv.reader(io.StringIO(_decode(raw)))
-    header = [HEADERS.get(h.strip().lower(), h.strip()) for h in next(reader, [])]
+    first, lines = _parse(_decode(raw))
+    header = [HEADERS.get(h.strip().lower(), h.strip()) for h in first]
     if missing := [c for c in REQUIRED if c not in header]:
         raise Invalid("The header row lacks columns.", "csv_invalid", {"1": [f"Missing column: {c}" for c in missing]})
-    rows = [(reader.line_num, dict(zip(header, (v.strip() for v in values))))
-            for values in reader if any(v.strip() for v in values)]
+    rows = [(line, dict(zip(header, (v.strip() for v in values))))
+            for line, values in lines if any(v.strip() for v in values)]
     if not rows or len(rows) > MAX_ROWS:
         raise Invalid(f"The file must have 1 to {MAX_ROWS} rows.", "csv_invalid", {"file": ["No rows or too many."]})
     return rows
@@ -49,6 +60,7 @@ def _read_rows(raw: bytes) -> list[tuple[int, dict]]:
 
 def _check_row(row: dict) -> tuple[list[str], Decimal | None, list[str]]:
     errors = [f"{c}: required" for c in ("building", "room") if not row.get(c)]
+    errors += [f"{c}: characters not allowed" for c in COLUMNS if not is_clean_text(row.get(c) or "")]
     errors += [f"{c}: too long" for c in ("grid", "building") if len(row.get(c) or "") > 100]
     errors += [f"{c}: too long" for c in ("unit", "room") if len(row.get(c) or "") > 20]
     try:
@@ -132,15 +144,11 @@ class _Import:
 
 
 def import_dwellings(community_id: int, raw: bytes) -> dict:
-    from backend.accounts.services import verify_registered_owners
     rows = validate_rows(raw)
     job = _Import(community_id)
     for row in rows:
         job.owners(job.dwelling(row), row["phones"])
     db.session.flush()
-    phones = {p for row in rows for p in row["phones"]}
-    users = db.session.scalars(select(User).where(User.phone.in_(phones))) if phones else []
-    for user in users:
-        verify_registered_owners(user, community_id)
+    job.counts["claims_confirmed"] = confirm_owner_claims(community_id)
     db.session.commit()
     return job.counts

@@ -130,10 +130,10 @@ class GridWorkers(MethodView):
 class Dwellings(MethodView):
     @staff_required
     @blp.arguments(s.DwellingQueryArgsSchema, location="query")
-    @blp.response(200, s.StaffDwellingSchema(many=True))
+    @blp.response(200, s.StaffDwellingPageSchema)
     def get(self, args, community_id):
-        """Dwellings with floor areas and registered owners."""
-        return services.list_dwellings(community_id, **args)
+        """Dwellings with floor areas and registered owners, a page at a time."""
+        return services.page_dwellings(community_id, **args)
 
     @staff_required
     @blp.arguments(s.DwellingArgsSchema)

@@ -3,6 +3,7 @@ import zoneinfo
 from marshmallow import Schema, fields, validate
 
 from backend.common.fields import Id, QueryId, Text
+from backend.common.pagination import PageArgsSchema, page_schema
 
 
 class CommunityArgsSchema(Schema):
@@ -80,18 +81,24 @@ class DwellingSchema(PublicDwellingSchema):
 
 
 class StaffDwellingSchema(DwellingSchema):
-    floor_area = fields.Decimal(as_string=True)
-    owner_phones = fields.Function(lambda d: [o.phone for o in d.owners])
+    floor_area = fields.Decimal(as_string=True, metadata={"type": "string", "format": "decimal"})
+    owner_phones = fields.Function(lambda d: [o.phone for o in d.owners],
+                                   metadata={"type": "array", "items": {"type": "string"}})
+
+
+StaffDwellingPageSchema = page_schema(StaffDwellingSchema)
 
 
 class DwellingArgsSchema(Schema):
     building_id = Id(required=True)
     unit = Text(load_default="", validate=validate.Length(max=20))
     room = Text(required=True, validate=validate.Length(max=20))
-    floor_area = fields.Decimal(required=True, places=2, validate=validate.Range(min=1, max=10000))
+    # The bounds again as numbers: apispec would write the Range's Decimals into the document as strings.
+    floor_area = fields.Decimal(required=True, places=2, validate=validate.Range(min=1, max=10000),
+                                metadata={"minimum": 1, "maximum": 10000})
 
 
-class DwellingQueryArgsSchema(Schema):
+class DwellingQueryArgsSchema(PageArgsSchema):
     building_id = QueryId()
 
 
@@ -105,3 +112,4 @@ class ImportResultSchema(Schema):
     buildings_created = fields.Integer()
     grids_created = fields.Integer()
     owners_linked = fields.Integer()
+    claims_confirmed = fields.Integer(metadata={"description": "Owners' pending claims the register confirmed."})

@@ -3,6 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backend.accounts.models import Membership, User
+from backend.common.pagination import paginate
 from backend.errors import NotFound, invalid
 from backend.extensions import db
 from backend.places.models import Building, Community, Dwelling, Grid, GridWorker, dwelling_label
@@ -79,11 +80,22 @@ def save_building(community_id: int, name: str, grid_id: int | None, building: B
     return building
 
 
-def list_dwellings(community_id: int, building_id: int | None = None) -> list[Dwelling]:
-    stmt = select(Dwelling).filter_by(community_id=community_id).options(selectinload(Dwelling.owners))
+def _dwellings(community_id: int, building_id: int | None = None):
+    stmt = select(Dwelling).filter_by(community_id=community_id)
     if building_id is not None:
         stmt = stmt.filter_by(building_id=building_id)
-    return list(db.session.scalars(stmt.order_by(Dwelling.building_id, Dwelling.unit, Dwelling.room)))
+    return stmt.order_by(Dwelling.building_id, Dwelling.unit, Dwelling.room, Dwelling.id)
+
+
+def list_dwellings(community_id: int, building_id: int) -> list[Dwelling]:
+    """One building's dwellings (tens, not thousands), for the picker."""
+    return list(db.session.scalars(_dwellings(community_id, building_id)))
+
+
+def page_dwellings(community_id: int, building_id: int | None = None, page: int = 1, per_page: int = 50) -> dict:
+    """A page of the community's dwellings with their registered owners, for staff."""
+    stmt = _dwellings(community_id, building_id).options(selectinload(Dwelling.owners))
+    return paginate(stmt, page, per_page)
 
 
 def save_dwelling(community_id: int, building_id: int, unit: str, room: str, floor_area,

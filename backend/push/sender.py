@@ -17,12 +17,12 @@ from sqlalchemy import bindparam, select, update
 from backend.common.db import is_postgres
 from backend.common.models import utcnow
 from backend.extensions import db
-from backend.push import crypto, vapid
+from backend.push import crypto, endpoints, vapid
 from backend.push.models import PushDelivery, PushMessage, PushSubscription
 
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 DEFAULTS = {"PUSH_BATCH_SIZE": 200, "PUSH_CONCURRENCY": 32, "PUSH_TIMEOUT_SECONDS": 10.0,
-            "PUSH_LEASE_SECONDS": 120, "PUSH_MAX_ATTEMPTS": 6, "PUSH_RETRY_BASE_SECONDS": 30}
+            "PUSH_LEASE_SECONDS": 30, "PUSH_MAX_ATTEMPTS": 6, "PUSH_RETRY_BASE_SECONDS": 30}
 DELIVERED, GONE, RETRY, FAILED = "delivered", "gone", "retry", "failed"
 
 
@@ -41,6 +41,7 @@ class Item:
     ttl: int = 0
     topic: str = ""
     urgency: str = "normal"
+    blocked: str = ""  # why this endpoint must not be posted to (backend/push/endpoints.py)
 
     def info(self) -> dict:
         return {"endpoint": self.endpoint, "keys": self.keys}
@@ -55,6 +56,16 @@ class Outcome:
     error: str = ""
 
 
+def _clock(now: datetime) -> datetime:
+    """Leases run on the real clock; tests that pass a later `now` move it forward."""
+    return max(now, utcnow())
+
+
+def cutoff(lease: int) -> float:
+    """How long a batch may be on the wire: its lease less a margin for settling it."""
+    return lease * 0.75
+
+
 def claim(limit: int, now: datetime, lease: int, worker_id: str = WORKER_ID) -> list[int]:
     """Take up to `limit` due rows nobody holds; several workers never take the same row."""
     due = (select(PushDelivery.id)
@@ -64,12 +75,27 @@ def claim(limit: int, now: datetime, lease: int, worker_id: str = WORKER_ID) -> 
     if is_postgres():
         due = due.with_for_update(skip_locked=True)
     stmt = (update(PushDelivery).where(PushDelivery.id.in_(due.scalar_subquery()))
-            .values(lease_until=now + timedelta(seconds=lease), claimed_by=worker_id,
+            .values(lease_until=_clock(now) + timedelta(seconds=lease), claimed_by=worker_id,
                     attempts=PushDelivery.attempts + 1)
             .returning(PushDelivery.id).execution_options(synchronize_session=False))
     ids = list(db.session.scalars(stmt))
     db.session.commit()
     return ids
+
+
+def hold(ids: list[int], now: datetime, lease: int, worker_id: str = WORKER_ID) -> list[int]:
+    """Renew the lease of the claimed rows that are still ours, as they go on the wire; send only those.
+
+    A row waits (claimed) while the batch before it is sent; if it waited past its lease another worker
+    may have taken it, and then it is theirs to send.
+    """
+    table = PushDelivery.__table__
+    stmt = (table.update().where(table.c.id.in_(ids), table.c.status == "pending",
+                                 table.c.claimed_by == worker_id)
+            .values(lease_until=_clock(now) + timedelta(seconds=lease)).returning(table.c.id))
+    held = list(db.session.scalars(stmt))
+    db.session.commit()
+    return held
 
 
 def load(ids: list[int]) -> list[Item]:
@@ -79,7 +105,8 @@ def load(ids: list[int]) -> list[Item]:
             .join(PushMessage, PushMessage.id == PushDelivery.message_id)
             .outerjoin(PushSubscription, PushSubscription.id == PushDelivery.subscription_id)
             .where(PushDelivery.id.in_(ids)))
-    items = [Item(r[0], r[1], r[2], r[3] or "", {"p256dh": r[4], "auth": r[5]}, r[6].encode(), *r[7:])
+    items = [Item(r[0], r[1], r[2], r[3] or "", {"p256dh": r[4], "auth": r[5]}, r[6].encode(), *r[7:],
+                  blocked=endpoints.send_problem(r[3]) or "" if r[3] else "")
              for r in db.session.execute(stmt)]
     db.session.commit()  # hold no transaction (and on SQLite no lock) while the network is slow
     return items
@@ -91,8 +118,8 @@ class PushClient:
     Encryption runs on the loop too: the work is CPU-bound in one thread, the waiting is concurrent.
     """
 
-    def __init__(self, concurrency: int, timeout: float):
-        self.key, self.concurrency = (concurrency, timeout), concurrency
+    def __init__(self, concurrency: int, timeout: float, allow_private: bool = False):
+        self.concurrency, self.allow_private = concurrency, allow_private
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self.loop = asyncio.new_event_loop()
         threading.Thread(target=self.loop.run_forever, name="push-sender", daemon=True).start()
@@ -104,23 +131,38 @@ class PushClient:
             self._run(self.session.close())
 
     async def _open(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(limit=self.concurrency * 4, limit_per_host=self.concurrency)
+        connector = aiohttp.TCPConnector(limit=self.concurrency * 4, limit_per_host=self.concurrency,
+                                         resolver=endpoints.GuardedResolver(self.allow_private))
         return aiohttp.ClientSession(connector=connector, timeout=self.timeout, auto_decompress=False)
 
     def _run(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
 
-    def submit(self, items: list[Item], key, subject: str) -> Future:
-        """Start sending; the caller may claim the next batch while this one is on the wire."""
-        return asyncio.run_coroutine_threadsafe(self._send_all(items, key, subject), self.loop)
+    def submit(self, items: list[Item], key, subject: str, limit: float | None = None) -> Future:
+        """Start sending; the caller may claim the next batch while this one is on the wire.
 
-    async def _send_all(self, items: list[Item], key, subject: str) -> list[Outcome]:
+        Whatever is still unanswered after `limit` seconds is cut off and retried later, so no request
+        outlives the batch's lease (a cut-off one may have arrived: the phone drops a repeated message_id).
+        """
+        return asyncio.run_coroutine_threadsafe(self._send_all(items, key, subject, limit), self.loop)
+
+    async def _send_all(self, items: list[Item], key, subject: str, limit: float | None) -> list[Outcome]:
         gate = asyncio.Semaphore(self.concurrency)
-        return await asyncio.gather(*(self._send(item, key, subject, gate) for item in items))
+        tasks = [asyncio.ensure_future(self._send(item, key, subject, gate)) for item in items]
+        if not tasks:
+            return []
+        _, late = await asyncio.wait(tasks, timeout=limit)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        return [task.result() if not task.cancelled() else Outcome(item, RETRY, error="cut off at the lease")
+                for task, item in zip(tasks, items)]
 
     async def _send(self, item: Item, key, subject: str, gate: asyncio.Semaphore) -> Outcome:
         if item.subscription_id is None:
             return Outcome(item, GONE, error="device removed")
+        if item.blocked:
+            return Outcome(item, FAILED, error=item.blocked)
         try:
             body, headers = prepare(item, key, subject)
         except Exception as err:  # a broken key in a stored subscription must not stop the batch
@@ -131,6 +173,10 @@ class PushClient:
                                              allow_redirects=False) as response:
                     await response.read()
                     return classify(item, response.status, response.headers.get("Retry-After"))
+            except aiohttp.ClientConnectorError as err:
+                if isinstance(err.os_error, endpoints.BlockedAddress):
+                    return Outcome(item, FAILED, error="Not a public address.")
+                return Outcome(item, RETRY, error=type(err).__name__)
             except (aiohttp.ClientError, TimeoutError, OSError) as err:
                 return Outcome(item, RETRY, error=type(err).__name__)
 
@@ -173,7 +219,7 @@ _clients: dict[tuple, PushClient] = {}
 
 def client() -> PushClient:
     """This process's client for the configured concurrency and timeout (a forked child makes its own)."""
-    wanted = (setting("PUSH_CONCURRENCY"), setting("PUSH_TIMEOUT_SECONDS"))
+    wanted = (setting("PUSH_CONCURRENCY"), setting("PUSH_TIMEOUT_SECONDS"), endpoints.insecure_allowed())
     key = (os.getpid(), *wanted)
     if key not in _clients:
         _clients[key] = PushClient(*wanted)
@@ -183,8 +229,8 @@ def client() -> PushClient:
 def send_due(now: datetime | None = None, max_batches: int = 10) -> int:
     """Claim, send and settle up to `max_batches` batches. Returns how many deliveries were handled.
 
-    The database work of the next batch (claim, load) overlaps the sending of this one; only the batch
-    on the wire can be sent twice if the process dies, as before.
+    The next batch is claimed while this one is on the wire; only the batch on the wire can be sent
+    twice if the process dies, and the phone shows each message_id once.
     """
     now = now or utcnow()
     size, lease = setting("PUSH_BATCH_SIZE"), setting("PUSH_LEASE_SECONDS")
@@ -193,7 +239,7 @@ def send_due(now: datetime | None = None, max_batches: int = 10) -> int:
     for batch in range(max_batches):
         if not ids:
             break
-        sending = client().submit(load(ids), key, subject)
+        sending = client().submit(load(hold(ids, now, lease)), key, subject, cutoff(lease))
         done += len(ids)
         ids = claim(size, now, lease) if batch + 1 < max_batches else []
         settle(sending.result(), now)
@@ -211,7 +257,8 @@ def _row(outcome: Outcome, now: datetime) -> dict:
     kind = outcome.kind
     if kind == RETRY and outcome.item.attempts >= setting("PUSH_MAX_ATTEMPTS"):
         kind = FAILED
-    row = {"b_id": outcome.item.delivery_id, "b_status": "pending" if kind == RETRY else kind,
+    row = {"b_id": outcome.item.delivery_id, "b_worker": WORKER_ID, "b_attempts": outcome.item.attempts,
+           "b_status": "pending" if kind == RETRY else kind,
            "b_code": outcome.status, "b_error": outcome.error[:200], "b_next": now,
            "b_sent": now if kind == DELIVERED else None}
     if kind == RETRY:
@@ -221,7 +268,10 @@ def _row(outcome: Outcome, now: datetime) -> dict:
 
 def settle(outcomes: list[Outcome], now: datetime) -> None:
     table = PushDelivery.__table__
-    stmt = (table.update().where(table.c.id == bindparam("b_id"), table.c.status == "pending")
+    # Only while the row is still this claim's: after a lapsed lease it may be another worker's now.
+    stmt = (table.update().where(table.c.id == bindparam("b_id"), table.c.status == "pending",
+                                 table.c.claimed_by == bindparam("b_worker"),
+                                 table.c.attempts == bindparam("b_attempts"))
             .values(status=bindparam("b_status"), last_status=bindparam("b_code"), error=bindparam("b_error"),
                     next_attempt_at=bindparam("b_next"), sent_at=bindparam("b_sent"), lease_until=None))
     db.session.execute(stmt, [_row(o, now) for o in outcomes])

@@ -1,13 +1,15 @@
 """Devices, preferences, and putting messages in the outbox (in the caller's transaction)."""
 import json
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select, update
 
+from backend.common.db import upsert
 from backend.common.models import utcnow
-from backend.errors import NotFound
+from backend.errors import Conflict, NotFound
 from backend.extensions import db
 from backend.push.models import PushDelivery, PushMessage, PushPreference, PushSubscription
 
@@ -23,18 +25,33 @@ def list_subscriptions(user) -> list[PushSubscription]:
 
 
 def subscribe(user, endpoint: str, keys: dict, user_agent: str = "", old_endpoint: str | None = None):
-    """Save a device (the same endpoint again updates it; a device that changed hands moves)."""
+    """Save a device: the same endpoint again updates it; another user's device moves only with its keys.
+
+    The keys (above all the auth secret) reach us only from the browser that holds the subscription, so
+    the same endpoint with the same keys is that browser with someone else logged in (a shared phone):
+    the device follows them. The endpoint alone, a URL that can leak, proves nothing and changes nothing.
+    """
     if old_endpoint and old_endpoint != endpoint:
         _remove(select(PushSubscription).filter_by(user_id=user.id, endpoint=old_endpoint))
-    sub = db.session.scalar(select(PushSubscription).filter_by(endpoint=endpoint))
-    if sub is None:
-        sub = PushSubscription(endpoint=endpoint)
-        db.session.add(sub)
-    sub.user_id, sub.p256dh, sub.auth, sub.user_agent = user.id, keys["p256dh"], keys["auth"], user_agent
-    db.session.flush()
+    sub_id = db.session.scalar(_upsert(user, endpoint, keys, user_agent))
+    if sub_id is None:
+        raise Conflict("This device is registered to another account.", "endpoint_taken")
+    # What was waiting for the device's last user must not ring for the next one.
+    cancel_pending((PushDelivery.subscription_id == sub_id) & (PushDelivery.user_id != user.id))
     _keep_newest(user)
     db.session.commit()
-    return sub
+    return db.session.get(PushSubscription, sub_id)
+
+
+def _upsert(user, endpoint: str, keys: dict, user_agent: str):
+    """One statement, so two requests for the same device at once both succeed instead of racing."""
+    values = {"user_id": user.id, "p256dh": keys["p256dh"], "auth": keys["auth"], "user_agent": user_agent}
+    stmt = upsert(PushSubscription).values(endpoint=endpoint, **values)
+    table = PushSubscription.__table__.c
+    same_browser = (table.user_id == stmt.excluded.user_id) | (
+        (table.p256dh == stmt.excluded.p256dh) & (table.auth == stmt.excluded.auth))
+    return (stmt.on_conflict_do_update(index_elements=["endpoint"], set_=values, where=same_browser)
+            .returning(PushSubscription.id))
 
 
 def _keep_newest(user) -> None:
@@ -81,8 +98,8 @@ def save_preferences(user, **fields) -> PushPreference:
     pref = get_preferences(user)
     for name, value in fields.items():
         setattr(pref, name, value)
-    if ALWAYS_PUSHED not in pref.categories:
-        pref.categories = [ALWAYS_PUSHED, *pref.categories]
+    # Urgent notices always ring; each category once, in the order given.
+    pref.categories = list(dict.fromkeys([ALWAYS_PUSHED, *pref.categories]))
     db.session.add(pref)
     db.session.commit()
     return pref
@@ -142,6 +159,8 @@ def enqueue(community, user_ids: Sequence[int], payload: dict, source: str, topi
     """Write one delivery per device of these users; the caller commits, so it is all or nothing."""
     now = now or utcnow()
     urgent = category == ALWAYS_PUSHED
+    # Every copy of this message carries one id: a copy sent again after a worker died is shown once.
+    payload = {**payload, "message_id": uuid.uuid4().hex}
     message = PushMessage(community_id=community.id, source=source, topic=topic, ttl=ttl,
                           urgency="high" if urgent else "normal", payload=fit_payload(payload))
     db.session.add(message)

@@ -34,7 +34,7 @@ class HitSchema(Schema):
 class SuggestionSchema(Schema):
     kind = fields.String()
     id = fields.Integer()
-    text = fields.Function(lambda h: "".join(s["text"] for s in h.title))
+    text = fields.Function(lambda h: "".join(s["text"] for s in h.title), metadata={"type": "string"})
     title = fields.List(fields.Nested(SegmentSchema))
 
 

@@ -30,6 +30,11 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.pending', staff: true },
   },
   {
+    path: '/staff/:cid/residents',
+    component: () => import('@/views/staff/ResidentsView.vue'),
+    meta: { title: 'nav.residents', staff: true },
+  },
+  {
     path: '/staff/:cid/invites',
     component: () => import('@/views/staff/InvitesView.vue'),
     meta: { title: 'nav.invites', staff: true },

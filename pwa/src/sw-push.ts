@@ -12,6 +12,8 @@ export interface PushPayload {
   notice_id?: number
   community_id?: number
   category?: string
+  /** The same for every copy of one message to one device: a copy sent again is not shown again. */
+  message_id?: string
 }
 
 interface PushSubscriptionChangeEvent extends ExtendableEvent {
@@ -41,7 +43,7 @@ export function notificationFor(data: PushPayload): [string, NotificationOptions
       tag: data.tag ?? (data.notice_id ? `notice-${data.notice_id}` : undefined),
       renotify: Boolean(data.tag ?? data.notice_id),
       requireInteraction: Boolean(data.urgent),
-      data: { url: data.url ?? '/notices', noticeId: data.notice_id },
+      data: { url: data.url ?? '/notices', noticeId: data.notice_id, messageId: data.message_id },
     },
   ]
 }
@@ -51,13 +53,73 @@ async function tellWindows(message: unknown): Promise<void> {
 }
 
 export function onPush(event: PushEvent): void {
-  const data = readPayload(event)
-  event.waitUntil(
-    Promise.all([
-      self.registration.showNotification(...notificationFor(data)),
-      tellWindows({ type: 'PUSH_RECEIVED', noticeId: data.notice_id }),
-    ]),
-  )
+  event.waitUntil(showOnce(readPayload(event)))
+}
+
+async function showOnce(data: PushPayload): Promise<void> {
+  // The server sends at least once: after a worker dies, a message it had sent may come again.
+  if (!(await firstSighting(data.message_id, seenStore(), () => self.registration.getNotifications()))) return
+  await Promise.all([
+    self.registration.showNotification(...notificationFor(data)),
+    tellWindows({ type: 'PUSH_RECEIVED', noticeId: data.notice_id }),
+  ])
+}
+
+// Message ids already shown, kept in the Cache API: it outlives the worker, which the browser stops
+// between pushes. The last SEEN_LIMIT are enough: a copy comes again within minutes, not days.
+export const SEEN_LIMIT = 200
+const SEEN_CACHE = 'push-seen-v1'
+const SEEN_KEY = '/__push-seen__'
+
+export interface SeenStore {
+  load(): Promise<string[]>
+  save(ids: string[]): Promise<void>
+}
+
+export function cacheSeenStore(storage: CacheStorage): SeenStore {
+  return {
+    async load() {
+      const stored = await (await storage.open(SEEN_CACHE)).match(SEEN_KEY)
+      return stored ? ((await stored.json()) as string[]) : []
+    },
+    async save(ids) {
+      const body = JSON.stringify(ids)
+      await (await storage.open(SEEN_CACHE)).put(SEEN_KEY, new Response(body, { headers: { 'Content-Type': 'application/json' } }))
+    },
+  }
+}
+
+function seenStore(): SeenStore {
+  return cacheSeenStore(self.caches)
+}
+
+let seenQueue: Promise<unknown> = Promise.resolve()
+
+/**
+ * True the first time a message id comes, false for a copy of one already shown: remembered, or
+ * still on screen. Pushes are handled one at a time here, so two copies arriving together ring once.
+ */
+export function firstSighting(
+  id: string | undefined,
+  store: SeenStore,
+  shown: () => Promise<readonly Notification[]>,
+): Promise<boolean> {
+  if (!id) return Promise.resolve(true)
+  const result = seenQueue.then(() => remember(id, store, shown))
+  seenQueue = result.catch(() => undefined)
+  return result
+}
+
+async function remember(id: string, store: SeenStore, shown: () => Promise<readonly Notification[]>): Promise<boolean> {
+  try {
+    const ids = await store.load()
+    if (ids.includes(id) || (await shown()).some((n) => n.data?.messageId === id)) return false
+    await store.save([...ids, id].slice(-SEEN_LIMIT))
+  } catch (err) {
+    // Better to ring twice than to miss a notice because the browser's storage failed.
+    console.warn('push: could not check for a repeated message', err)
+  }
+  return true
 }
 
 export function onNotificationClick(event: NotificationEvent): void {

@@ -29,7 +29,9 @@ def push_service():
 
 
 def start_worker(database_url: str, instance: Path, lease: int = 2) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "backend:create_app",
+    # TESTING lets the worker post to the loopback push service (PUSH_ALLOW_INSECURE_ENDPOINTS is a test switch).
+    app = "backend:create_app({'TESTING': True, 'PUSH_ALLOW_INSECURE_ENDPOINTS': True})"
+    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": app,
            "VAPID_PRIVATE_KEY": pushtools.VAPID_PEM, "INSTANCE_PATH": str(instance), "SECRET_KEY": "test",
            "PUSH_LEASE_SECONDS": str(lease), "PUSH_BATCH_SIZE": str(BATCH), "PUSH_CONCURRENCY": "4",
            "PUSH_TIMEOUT_SECONDS": "5"}

@@ -22,7 +22,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "demo1234"  # the seeded demo users only: too easy for a new account
+NEW_PASSWORD = "Neighbour-2026"
 STAFF_PHONE = "13800000001"
 INVITE_CODE = "XFL2026A"
 _phones = itertools.count(1)
@@ -160,7 +161,7 @@ def login_ui(page, phone: str, password: str = DEMO_PASSWORD) -> None:
 def register_api(context, name: str, care: bool = False, locale: str = "zh-CN") -> dict:
     """A verified resident (by the demo invite code), logged in within this context."""
     me = api_call(context, "POST", "/auth/register", {
-        "phone": new_phone(), "password": DEMO_PASSWORD, "name": name,
+        "phone": new_phone(), "password": NEW_PASSWORD, "name": name,
         "community_id": 1, "invite_code": INVITE_CODE})
     if care or locale != "zh-CN":
         me = api_call(context, "PATCH", "/auth/me", {"care_mode": care, "locale": locale})

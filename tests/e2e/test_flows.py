@@ -1,13 +1,22 @@
 """The resident and staff journeys through the real app."""
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, INVITE_CODE, STAFF_PHONE, check_a11y, login_ui, new_phone, register_api
+from tests.e2e.conftest import (
+    DEMO_PASSWORD,
+    INVITE_CODE,
+    NEW_PASSWORD,
+    STAFF_PHONE,
+    check_a11y,
+    login_ui,
+    new_phone,
+    register_api,
+)
 
 
 def fill_account(page, phone: str, name: str) -> None:
     page.goto("/register")
     page.locator("input[name=phone]").fill(phone)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("input[name=password]").fill(NEW_PASSWORD)
     page.locator("input[name=name]").fill(name)
     expect(page.locator("input[name=community]")).to_have_value("幸福里社区")
     page.get_by_role("button", name="下一步").click()
@@ -111,7 +120,7 @@ def test_wrong_password_shows_the_error(page):
 def test_a_toast_is_announced_as_a_status_and_passes_axe(page):
     register_api(page.context, "冯国平")
     page.goto("/me/password")
-    page.locator("input[name=current_password]").fill(DEMO_PASSWORD)
+    page.locator("input[name=current_password]").fill(NEW_PASSWORD)
     page.locator("input[name=new_password]").fill("new-password-2026")
     page.locator("input[name=repeat]").fill("new-password-2026")
     page.locator("button[type=submit]").click()

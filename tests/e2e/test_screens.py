@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, STAFF_PHONE, api_call, check_a11y, login_ui, new_phone, register_api, shot
+from tests.e2e.conftest import NEW_PASSWORD, STAFF_PHONE, api_call, check_a11y, login_ui, new_phone, register_api, shot
 
 MODES = {"zh": ("zh-CN", False), "en": ("en", False), "care": ("zh-CN", True)}
 
@@ -25,7 +25,7 @@ def claim_dwelling(context, name: str) -> dict:
     building = api_call(context, "GET", "/communities/1/buildings")[0]
     dwelling = api_call(context, "GET", f"/communities/1/buildings/{building['id']}/dwellings")[0]
     return api_call(context, "POST", "/auth/register", {
-        "phone": new_phone(), "password": DEMO_PASSWORD, "name": name, "community_id": 1,
+        "phone": new_phone(), "password": NEW_PASSWORD, "name": name, "community_id": 1,
         "dwelling_id": dwelling["id"], "relation": "owner"})
 
 
@@ -36,7 +36,7 @@ def test_guest_screens(page, mode):
     page.goto("/register")
     look(page, mode, "register-account")
     page.locator("input[name=phone]").fill(new_phone())
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("input[name=password]").fill(NEW_PASSWORD)
     page.locator("input[name=name]").fill("孙桂英")
     page.locator(".register button[type=submit]").first.click()
     look(page, mode, "register-home")

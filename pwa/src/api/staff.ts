@@ -1,10 +1,11 @@
 import { api } from './client'
-import type { ImportResult, Invite, PendingResidency, Relation } from './types'
+import type { ImportResult, Invite, Page, PendingResidency, Relation } from './types'
 
 const base = (cid: number) => `/communities/${cid}`
 
-export const listResidencies = (cid: number, status = 'pending') =>
-  api.get<PendingResidency[]>(`${base(cid)}/residencies`, { query: { status } })
+/** A page of residencies; `after` (the last id shown) continues a queue whose earlier rows were decided meanwhile. */
+export const listResidencies = (cid: number, status = 'pending', after?: number, q?: string) =>
+  api.get<Page<PendingResidency>>(`${base(cid)}/residencies`, { query: { status, after, q: q || undefined } })
 export const verifyResidency = (cid: number, rid: number) =>
   api.post<PendingResidency>(`${base(cid)}/residencies/${rid}/verify`)
 export const rejectResidency = (cid: number, rid: number, reason: string) =>
@@ -16,7 +17,9 @@ export interface InviteInput {
   expires_in_days: number
   max_uses: number
 }
-export const listInvites = (cid: number) => api.get<Invite[]>(`${base(cid)}/invites`)
+export const listInvites = (cid: number, page = 1) =>
+  api.get<Page<Invite>>(`${base(cid)}/invites`, { query: { page } })
+export const getInvite = (cid: number, id: number) => api.get<Invite>(`${base(cid)}/invites/${id}`)
 export const createInvite = (cid: number, input: InviteInput) => api.post<Invite>(`${base(cid)}/invites`, input)
 export const revokeInvite = (cid: number, id: number) => api.del(`${base(cid)}/invites/${id}`)
 

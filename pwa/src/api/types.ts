@@ -57,6 +57,14 @@ export interface PendingResidency extends Omit<Residency, 'community_id'> {
   user: { id: number; name: string; phone: string }
 }
 
+/** A page of a staff list: the rows asked for and how many there are in all. */
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  per_page: number
+}
+
 export interface Invite {
   id: number
   code: string
@@ -74,5 +82,6 @@ export interface ImportResult {
   updated: number
   buildings_created: number
   grids_created: number
-  owners_invited: number
+  owners_linked: number
+  claims_confirmed: number
 }

@@ -16,6 +16,10 @@ const PATTERNS: [RegExp, string][] = [
   [/^Not a valid (?:naive |aware )?datetime\.$/, 'datetime'],
   [/^Not a valid list\.$/, 'list'],
   [/^Not a mainland mobile phone number\.$/, 'phone'],
+  // Input hygiene (backend/common/fields.py, common/schemas.py)
+  [/^Contains characters that are not allowed\.$/, 'charsNotAllowed'],
+  [/^Letters and digits only\.$/, 'lettersDigits'],
+  [/^Nothing to change\.$/, 'nothingToChange'],
   [/^Shorter than minimum length (?<min>\d+)\.$/, 'minLength'],
   [/^Longer than maximum length (?<max>\d+)\.$/, 'maxLength'],
   [/^Length must be between (?<min>\d+) and (?<max>\d+)\.$/, 'lengthBetween'],
@@ -27,6 +31,7 @@ const PATTERNS: [RegExp, string][] = [
   [/^Unknown field\.$/, 'unknownField'],
   [/^Already registered\.$/, 'registered'],
   [/^The current password is wrong\.$/, 'currentPassword'],
+  [/^This password is too easy to guess\.$/, 'weakPassword'],
   [/^This invite code is wrong, used up, expired or revoked\.$/, 'inviteInvalid'],
   [/^Give either an invite code or a dwelling\.$/, 'inviteOrDwelling'],
   [/^Say how you live in the dwelling\.$/, 'relation'],
@@ -34,6 +39,9 @@ const PATTERNS: [RegExp, string][] = [
   [/^Digits, spaces, dashes and \+ only\.$/, 'officePhone'],
   [/^Not a valid URL\.$/, 'url'],
   [/^Give the online address when it can be done online\.$/, 'onlineUrl'],
+  // Push devices (backend/push/endpoints.py, services.py)
+  [/^(?:Not a known push service|Must be an https push service URL)\.$/, 'pushService'],
+  [/^This device is registered to another account\.$/, 'endpointTaken'],
   // Facility hours and contacts (backend/facilities/schemas.py, services.py)
   [/^A range is \[start, end\]\.$/, 'rangeShape'],
   [/^Times are HH:MM from 00:00 to 24:00/, 'rangeTimes'],
@@ -44,6 +52,8 @@ const PATTERNS: [RegExp, string][] = [
   // CSV import rows (backend/places/importer.py)
   [/^(?<column>\w+): required$/, 'columnRequired'],
   [/^(?<column>\w+): too long$/, 'columnTooLong'],
+  [/^(?<column>\w+): characters not allowed$/, 'columnCharsNotAllowed'],
+  [/^Not readable as CSV\.$/, 'csvLineUnreadable'],
   [/^floor_area: must be a number of square metres between (?<min>[\d.]+) and (?<max>[\d.]+)$/, 'floorArea'],
   [/^owner_phone: (?<phone>.+) is not a mobile number$/, 'ownerPhone'],
   [/^duplicate of line (?<line>\d+)$/, 'duplicateLine'],
