@@ -99,10 +99,16 @@ def _notices(community: Community) -> bool:
     return seed_notices(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
 
 
+def _polls(community: Community) -> bool:
+    from backend.voting.demo import seed_polls
+    return seed_polls(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
+
+
 def seed() -> bool:
     if existing := db.session.scalar(select(Community).filter_by(name="幸福里社区")):
         added = _guide_and_facilities(existing)  # a database seeded before the guide existed gets it now
         added = _notices(existing) or added
+        added = _polls(existing) or added
         db.session.commit()
         return added
     rnd = random.Random(2026)
@@ -123,4 +129,5 @@ def seed() -> bool:
     _guide_and_facilities(community)
     _notices(community)
     db.session.commit()
+    _polls(community)
     return True

@@ -15,15 +15,15 @@ ROLES: dict[str, Callable[[int], ColumnElement[bool]]] = {
 }
 
 
-def check(community_id: int, audience: dict) -> dict:
+def check(community_id: int, audience: dict, field: str = "audience") -> dict:
     """The audience, complete, with its grids and buildings proven to be this community's."""
     audience = {"everyone": False, "grid_ids": [], "building_ids": [], "roles": [], **audience}
-    for field, model in (("grid_ids", Grid), ("building_ids", Building)):
-        ids = set(audience.get(field) or [])
+    for key, model in (("grid_ids", Grid), ("building_ids", Building)):
+        ids = set(audience.get(key) or [])
         found = set(db.session.scalars(select(model.id).where(model.id.in_(ids),
                                                               model.community_id == community_id)))
         if missing := ids - found:
-            raise invalid(f"audience.{field}", f"Not in this community: {sorted(missing)}.")
+            raise invalid(f"{field}.{key}", f"Not in this community: {sorted(missing)}.")
     return audience
 
 

@@ -40,7 +40,8 @@ def gunicorn(app: str, env: dict) -> tuple[subprocess.Popen, str]:
     """Start gunicorn with the Procfile's web settings."""
     port = free_port()
     procfile = (ROOT / "Procfile").read_text()
-    args = re.search(r"^web: gunicorn (.*) \"backend:create_app\(\)\"$", procfile, re.M).group(1)
+    # The web line: environment defaults, then gunicorn and its settings, then the app.
+    args = re.search(r"^web: .*?gunicorn (.*) \"backend:create_app\(\)\"$", procfile, re.M).group(1)
     args = args.replace("${PORT:-8000}", str(port)).replace("${WEB_CONCURRENCY:-3}", "3")
     args = args.replace("--access-logfile -", "")
     proc = subprocess.Popen([str(BIN / "gunicorn"), *args.split(), app], cwd=ROOT, env=env,

@@ -1,0 +1,207 @@
+"""Casting ballots online, from paper codes and by proxy: one per voter key, whatever the channel."""
+import hashlib
+import hmac
+import secrets
+import uuid
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from backend.common.db import upsert
+from backend.common.models import utcnow
+from backend.errors import Conflict, Forbidden, NotFound, invalid
+from backend.extensions import db
+from backend.voting import roll
+from backend.voting.models import Ballot, OpenVote, PaperCode, Participation, Poll, ProxyConsent, RollUnit
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: typed from paper by the elderly
+
+
+def _check_open(poll: Poll) -> None:
+    now = utcnow()
+    if poll.status != "open" or poll.closes_at <= now:
+        raise Conflict("This poll is not open for voting.", "poll_not_open")
+
+
+def _check_choices(poll: Poll, choices: list[int]) -> list[int]:
+    valid = {o.id for o in poll.options}
+    chosen = sorted(set(choices))
+    if len(chosen) != len(choices) or not set(chosen) <= valid:
+        raise invalid("choices", "Choose among this poll's options, each once.")
+    if not poll.min_choices <= len(chosen) <= poll.max_choices:
+        raise invalid("choices", f"Choose {poll.min_choices} to {poll.max_choices} options.")
+    return chosen
+
+
+def _already_voted(existing: Participation) -> Conflict:
+    return Conflict("This vote has already been cast.", "already_voted", {
+        "voted_at": [existing.cast_at.isoformat()], "channel": [existing.channel]})
+
+
+def _record(poll: Poll, key: str, choices: list[int], channel: str, user_id=None, entered_by_id=None,
+            building_id=None, area=None) -> dict:
+    """One statement claims the voter key: of two ballots for one key, however they came, one counts."""
+    now = utcnow()
+    claimed = db.session.scalar(
+        upsert(Participation).values(community_id=poll.community_id, poll_id=poll.id, voter_key=key,
+                                     user_id=user_id, entered_by_id=entered_by_id, channel=channel, cast_at=now,
+                                     building_id=building_id, void=False)
+        .on_conflict_do_nothing(index_elements=["poll_id", "voter_key"]).returning(Participation.id))
+    if claimed is None:
+        return _change(poll, key, choices, channel, user_id)
+    receipt = secrets.token_hex(8)
+    ballot = Ballot(id=uuid.uuid4().hex, community_id=poll.community_id, poll_id=poll.id, choices=choices,
+                    area=area, channel=channel, building_id=building_id, receipt_hash=receipt_hash(receipt))
+    db.session.add(ballot)
+    if not poll.secret:
+        db.session.flush()
+        db.session.add(OpenVote(community_id=poll.community_id, participation_id=claimed, ballot_id=ballot.id))
+    return {"receipt": receipt, "voted_at": now, "channel": channel, "changed": False}
+
+
+def _change(poll: Poll, key: str, choices: list[int], channel: str, user_id) -> dict:
+    """An open poll that allows it lets the same voter, online, replace their choices before it closes."""
+    existing = roll.has_voted(poll, key)
+    mine = existing.channel == "online" == channel and existing.user_id == user_id
+    if not (poll.allow_change and not poll.secret and mine):
+        raise _already_voted(existing)
+    ballot_id = db.session.scalar(select(OpenVote.ballot_id).filter_by(participation_id=existing.id))
+    db.session.execute(update(Ballot).where(Ballot.id == ballot_id).values(choices=choices))
+    db.session.execute(update(Participation).where(Participation.id == existing.id).values(cast_at=utcnow()))
+    return {"receipt": None, "voted_at": utcnow(), "channel": channel, "changed": True}
+
+
+def receipt_hash(receipt: str) -> str:
+    return hashlib.sha256(receipt.strip().lower().encode()).hexdigest()
+
+
+def cast_online(poll: Poll, user, choices: list[int]) -> dict:
+    _check_open(poll)
+    choices = _check_choices(poll, choices)
+    key, building_id, area = roll.voter_for(poll, user)
+    result = _record(poll, key, choices, "online", user_id=user.id, building_id=building_id, area=area)
+    db.session.commit()
+    return result
+
+
+# Paper codes: a slip per unit or home for those without a phone; only a keyed, salted hash is kept.
+
+
+def _code_hash(salt: str, secret: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return salt + "$" + hmac.new(key, (salt + secret).encode(), hashlib.sha256).hexdigest()
+
+
+def _paper_keys(poll: Poll) -> list[tuple[str, str]]:
+    """(voter key, label) of every unit (owners' decisions) or home (polls counted by home)."""
+    if poll.kind == "owners":
+        return [(f"unit:{u.id}", u.label) for u in db.session.scalars(
+            select(RollUnit).filter_by(poll_id=poll.id).order_by(RollUnit.number))]
+    if poll.counting != "dwelling":
+        raise Conflict("Paper codes are for polls counted by home or by owners' unit.", "paper_not_supported")
+    from backend.places.models import Dwelling
+    ids = sorted({int(k.split(":")[1]) for _, k in roll.eligible_users(poll)})
+    labels = dict(db.session.execute(select(Dwelling.id, Dwelling.label).where(Dwelling.id.in_(ids))).all())
+    return [(f"dwelling:{i}", labels[i]) for i in ids]
+
+
+def issue_paper_codes(poll: Poll) -> list[dict]:
+    """New codes for every unit or home that has none and has not voted; shown once, to print."""
+    if poll.status != "open":
+        raise Conflict("Paper codes are issued while the poll is open.", "poll_not_open")
+    taken = set(db.session.scalars(select(PaperCode.voter_key).filter_by(poll_id=poll.id)))
+    taken |= set(db.session.scalars(select(Participation.voter_key).filter_by(poll_id=poll.id)))
+    slips = []
+    for key, label in _paper_keys(poll):
+        if key in taken:
+            continue
+        lookup = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+        secret = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        salt = secrets.token_hex(8)
+        db.session.add(PaperCode(community_id=poll.community_id, poll_id=poll.id, voter_key=key,
+                                 lookup=f"{poll.id}-{lookup}", code_hash=_code_hash(salt, secret)))
+        slips.append({"voter_key": key, "label": label, "code": f"{lookup}-{secret[:4]}-{secret[4:]}"})
+    db.session.commit()
+    return slips
+
+
+def _paper_code(poll: Poll, code: str) -> PaperCode:
+    parts = code.strip().upper().split("-")
+    wrong = invalid("code", "This code is wrong or already used.", "code_invalid")
+    if len(parts) != 3:
+        raise wrong
+    row = db.session.scalar(select(PaperCode).filter_by(lookup=f"{poll.id}-{parts[0]}"))
+    salt = row.code_hash.split("$")[0] if row else ""
+    if row is None or not hmac.compare_digest(row.code_hash, _code_hash(salt, parts[1] + parts[2])):
+        raise wrong
+    return row
+
+
+def cast_paper(poll: Poll, code: str, choices: list[int], staff=None) -> dict:
+    """A paper ballot: entered by staff from the slip, or online by whoever holds the slip."""
+    _check_open(poll)
+    choices = _check_choices(poll, choices)
+    row = _paper_code(poll, code)
+    spent = db.session.execute(update(PaperCode).where(PaperCode.id == row.id, PaperCode.used_at.is_(None))
+                               .values(used_at=utcnow()).execution_options(synchronize_session=False)).rowcount
+    if not spent:
+        raise invalid("code", "This code is wrong or already used.", "code_invalid")
+    building_id, area = roll.unit_for_key(poll, row.voter_key)
+    result = _record(poll, row.voter_key, choices, "paper", entered_by_id=staff.id if staff else None,
+                     building_id=building_id, area=area)
+    db.session.commit()
+    return result
+
+
+def cast_proxy(poll: Poll, staff, resident, choices: list[int], witness: str, signed_at, form_ref: str) -> dict:
+    """Staff vote for a resident without a phone, on the consent they signed: at most one per voter key."""
+    _check_open(poll)
+    choices = _check_choices(poll, choices)
+    key, building_id, area = roll.voter_for(poll, resident)
+    consent = ProxyConsent(community_id=poll.community_id, poll_id=poll.id, voter_key=key, resident_id=resident.id,
+                           witness=witness, signed_at=signed_at, form_ref=form_ref, entered_by_id=staff.id)
+    existing = roll.has_voted(poll, key)
+    if existing is not None:
+        raise _already_voted(existing)
+    db.session.add(consent)
+    result = _record(poll, key, choices, "proxy", user_id=resident.id, entered_by_id=staff.id,
+                     building_id=building_id, area=area)
+    db.session.commit()
+    return result
+
+
+def dispute_proxy(poll: Poll, user, reason: str) -> ProxyConsent:
+    consent = db.session.scalar(select(ProxyConsent).filter_by(poll_id=poll.id, resident_id=user.id))
+    if consent is None:
+        raise NotFound("No vote was entered for you in this poll.")
+    if consent.disputed_at is None:
+        consent.disputed_at, consent.dispute_reason = utcnow(), reason
+    db.session.commit()
+    return consent
+
+
+def my_vote(poll: Poll, user) -> dict | None:
+    """Whether my vote (or my home's or unit's) is in, when and how; never what a secret ballot chose."""
+    try:
+        key, _, _ = roll.voter_for(poll, user)
+    except Forbidden:
+        return None
+    existing = roll.has_voted(poll, key)
+    if existing is None:
+        return {"voted": False}
+    mine = existing.user_id == user.id
+    choices = None
+    if not poll.secret:
+        ballot_id = db.session.scalar(select(OpenVote.ballot_id).filter_by(participation_id=existing.id))
+        choices = db.session.get(Ballot, ballot_id).choices if ballot_id else None
+    return {"voted": True, "voted_at": existing.cast_at, "channel": existing.channel, "by_me": mine,
+            "choices": choices, "void": existing.void}
+
+
+def find_receipt(poll: Poll, receipt: str) -> Ballot:
+    if poll.status != "closed":
+        raise Conflict("Receipts are published when the poll closes.", "poll_not_closed")
+    ballot = db.session.scalar(select(Ballot).filter_by(poll_id=poll.id, receipt_hash=receipt_hash(receipt)))
+    if ballot is None:
+        raise NotFound("No ballot has this receipt.")
+    return ballot
