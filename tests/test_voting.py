@@ -66,7 +66,7 @@ def test_a_resident_votes_once_and_gets_a_receipt(resident_client, community, st
     assert r.status_code == 201 and len(r.json["receipt"]) == 16 and r.json["channel"] == "online"
     again = vote(resident_client, community, poll, 1)
     assert again.status_code == 409 and again.json["code"] == "already_voted"
-    assert again.json["errors"]["channel"] == ["online"]
+    assert again.json["errors"]["channel"] == ["online"] and again.json["errors"]["by"] == ["测试用户"]
     me = resident_client.get(f"{base(community)}/{poll.id}").json
     assert me["my_vote"]["voted"] and me["my_vote"]["by_me"] and me["can_vote"] is not None
     assert count(Ballot) == 1 and count(Participation) == 1
@@ -267,8 +267,12 @@ def test_a_wrong_paper_code_is_refused(staff_client, client, community, staff):
     forged = code[:-1] + ("A" if code[-1] != "A" else "B")
     r = client.post(f"{base(community)}/{poll.id}/code-ballots", json={"code": forged, "choices": [poll.options[0].id]})
     assert r.status_code == 422 and r.json["code"] == "code_invalid" and count(Participation) == 0
+    assert client.post(f"{base(community)}/{poll.id}/code-check", json={"code": forged}).status_code == 422
+    shown = client.post(f"{base(community)}/{poll.id}/code-check", json={"code": code})
+    assert shown.status_code == 200 and [o["label"] for o in shown.json["options"]] == ["同意", "反对", "弃权"]
     r = client.post(f"{base(community)}/{poll.id}/code-ballots", json={"code": code, "choices": [poll.options[0].id]})
     assert r.status_code == 201
+    assert client.post(f"{base(community)}/{poll.id}/code-check", json={"code": code}).json["code"] == "code_invalid"
 
 
 def test_staff_vote_by_proxy_with_consent_and_the_resident_can_dispute(make_client, staff_client, community,
@@ -322,3 +326,15 @@ def test_residents_list_open_polls_first_with_my_state(resident_client, communit
     current = create_poll(community, staff, title="新的")
     polls = resident_client.get(base(community)).json
     assert [(p["id"], p["can_vote"]) for p in polls] == [(current.id, True), (closed.id, False)]
+
+
+def test_an_open_poll_shows_names_beside_choices_and_a_secret_one_does_not(make_client, community, staff):
+    voter = factories.create_resident(community, name="钱大爷")
+    client = factories.logged_in(make_client(), voter)
+    open_poll = create_poll(community, staff, results="live")
+    secret = create_poll(community, staff, results="live", secret=True)
+    vote(client, community, open_poll, 1)
+    vote(client, community, secret, 1)
+    shown = client.get(f"{base(community)}/{open_poll.id}/results").json["named"]
+    assert shown == [{"name": "钱大爷", "channel": "online", "choices": [open_poll.options[1].id]}]
+    assert client.get(f"{base(community)}/{secret.id}/results").json["named"] is None

@@ -34,8 +34,10 @@ def _check_choices(poll: Poll, choices: list[int]) -> list[int]:
 
 
 def _already_voted(existing: Participation) -> Conflict:
+    """Who (of this home or unit), when and how: a paper slip names nobody."""
+    by = existing.user.name if existing.user and existing.channel != "paper" else ""
     return Conflict("This vote has already been cast.", "already_voted", {
-        "voted_at": [existing.cast_at.isoformat()], "channel": [existing.channel]})
+        "voted_at": [existing.cast_at.isoformat()], "channel": [existing.channel], "by": [by]})
 
 
 def _record(poll: Poll, key: str, choices: list[int], channel: str, user_id=None, entered_by_id=None,
@@ -135,6 +137,14 @@ def _paper_code(poll: Poll, code: str) -> PaperCode:
     if row is None or not hmac.compare_digest(row.code_hash, _code_hash(salt, parts[1] + parts[2])):
         raise wrong
     return row
+
+
+def poll_for_code(poll: Poll, code: str) -> Poll:
+    """The poll a paper slip's holder may vote in with its code (valid and not yet used)."""
+    _check_open(poll)
+    if _paper_code(poll, code).used_at is not None:
+        raise invalid("code", "This code is wrong or already used.", "code_invalid")
+    return poll
 
 
 def cast_paper(poll: Poll, code: str, choices: list[int], staff=None) -> dict:

@@ -4,12 +4,13 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from backend.accounts.models import User
 from backend.common.models import utcnow
 from backend.errors import Forbidden
 from backend.extensions import db
 from backend.places.models import Building, Community
 from backend.voting import ballots, roll, tally
-from backend.voting.models import Ballot, Participation, Poll
+from backend.voting.models import Ballot, OpenVote, Participation, Poll
 
 
 def visible_to(poll: Poll, user) -> bool:
@@ -69,7 +70,9 @@ def count(poll: Poll) -> dict:
              "options": [{**o, "area": str(o["area"]) if owners else None} for o in options.values()],
              "rows": [{"building": b, "channel": c, "option_id": o, "votes": v["votes"],
                        "area": str(v["area"]) if owners else None} for (b, c, o), v in sorted(by_place.items())],
-             "turnout": _turnout_totals(poll, rows), "owners": None}
+             "turnout": _turnout_totals(poll, rows), "owners": None, "named": None}
+    if not poll.secret:
+        sheet["named"] = named(poll)
     if owners:
         meaning = {o.id: o.meaning for o in poll.options}
         decision = tally.decide(poll.matter, poll.roll_area or Decimal("0"), poll.roll_heads or 0,
@@ -101,3 +104,14 @@ def receipts(poll: Poll, page: int = 1, per_page: int = 100) -> list[dict]:
     stmt = (select(Ballot.receipt_hash, Ballot.choices).where(Ballot.poll_id == poll.id, Ballot.void.is_(False))
             .order_by(Ballot.receipt_hash).offset((page - 1) * per_page).limit(per_page))
     return [{"receipt_hash": h, "choices": c} for h, c in db.session.execute(stmt)]
+
+
+def named(poll: Poll) -> list[dict]:
+    """An open poll's ballots with the names beside them: who voted (or whom staff voted for), and how."""
+    stmt = (select(User.name, Participation.channel, Participation.voter_key, Ballot.choices)
+            .select_from(Participation).join(OpenVote, OpenVote.participation_id == Participation.id)
+            .join(Ballot, Ballot.id == OpenVote.ballot_id).outerjoin(User, User.id == Participation.user_id)
+            .where(Participation.poll_id == poll.id, Participation.void.is_(False))
+            .order_by(Participation.cast_at, Participation.id))
+    return [{"name": name or "", "channel": channel, "choices": choices}
+            for name, channel, _, choices in db.session.execute(stmt)]

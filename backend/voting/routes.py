@@ -57,6 +57,18 @@ class CodeBallots(MethodView):
         return ballots.cast_paper(reading.published(community_id, poll_id), args["code"], args["choices"])
 
 
+@blp.route("/<int:poll_id>/code-check")
+class CodeCheck(MethodView):
+    decorators = [limiter.limit("10 per minute; 50 per hour", methods=["POST"])]
+
+    @public
+    @blp.arguments(s.CodeArgsSchema)
+    @blp.response(200, s.PollSchema)
+    def post(self, args, community_id, poll_id):
+        """The question and options a paper slip's code may vote on (no account needed)."""
+        return ballots.poll_for_code(reading.published(community_id, poll_id), args["code"])
+
+
 @blp.route("/<int:poll_id>/results")
 class Results(MethodView):
     @member_required

@@ -55,8 +55,12 @@ class BallotArgsSchema(Schema):
     choices = fields.List(Id(), required=True, validate=validate.Length(min=1, max=20))
 
 
-class PaperBallotArgsSchema(BallotArgsSchema):
+class CodeArgsSchema(Schema):
     code = String(required=True, validate=validate.Length(min=6, max=20))
+
+
+class PaperBallotArgsSchema(BallotArgsSchema, CodeArgsSchema):
+    pass
 
 
 class ProxyBallotArgsSchema(BallotArgsSchema):
@@ -182,8 +186,16 @@ class TurnoutTotalsSchema(Schema):
     total_area = fields.String(allow_none=True)
 
 
+class NamedBallotSchema(Schema):
+    name = fields.String()
+    channel = fields.String()
+    choices = fields.List(fields.Integer())
+
+
 class ResultsSchema(Schema):
     options = fields.List(fields.Nested(OptionCountSchema))
+    named = fields.List(fields.Nested(NamedBallotSchema), allow_none=True,
+                        metadata={"description": "Open polls only: each ballot with the voter's name."})
     rows = fields.List(fields.Nested(CountRowSchema))
     turnout = fields.Nested(TurnoutTotalsSchema)
     owners = fields.Nested(OwnersDecisionSchema, allow_none=True)

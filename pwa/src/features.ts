@@ -1,6 +1,7 @@
 // What the home grid and the tab bar offer. A new feature adds one line to each list.
 import type { Me } from '@/api/types'
 import { useNoticesStore } from '@/stores/notices'
+import { usePollsStore } from '@/stores/polls'
 
 export interface Feature {
   key: string
@@ -18,10 +19,17 @@ function noticesBadge(): number | string | undefined {
   return notices.badge
 }
 
+function pollsBadge(): number | string | undefined {
+  const polls = usePollsStore()
+  polls.start()
+  return polls.badge
+}
+
 const isStaff = (me: Me) => me.memberships.some((m) => m.role === 'staff')
 
 export const features: Feature[] = [
   { key: 'notices', icon: 'bullhorn-o', to: '/notices', titleKey: 'notices.title', badge: noticesBadge },
+  { key: 'polls', icon: 'todo-list-o', to: '/polls', titleKey: 'voting.title', badge: pollsBadge },
   { key: 'guide', icon: 'guide-o', to: '/guide', titleKey: 'guide.title' },
   { key: 'facilities', icon: 'location-o', to: '/facilities', titleKey: 'facilities.title' },
   { key: 'me', icon: 'user-o', to: '/me', titleKey: 'nav.me' },

@@ -12,6 +12,8 @@ declare module 'vue-router' {
     staff?: boolean
     /** Public information a visitor may read without an account. */
     open?: boolean
+    /** Needs neither an account nor a chosen community (a paper slip's QR code carries its own). */
+    anyone?: boolean
   }
 }
 
@@ -115,6 +117,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/notices', component: () => import('@/views/notices/NoticesView.vue'), meta: { title: 'notices.title', tab: true } },
   { path: '/notices/:id', component: () => import('@/views/notices/NoticeView.vue'), meta: { title: 'notices.detail' } },
   { path: '/me/push', component: () => import('@/views/notices/PushSettingsView.vue'), meta: { title: 'push.settings' } },
+  { path: '/polls', component: () => import('@/views/voting/PollsView.vue'), meta: { title: 'voting.title' } },
+  { path: '/polls/:id', component: () => import('@/views/voting/PollView.vue'), meta: { title: 'voting.detail' } },
+  {
+    path: '/polls/:id/code',
+    component: () => import('@/views/voting/PollCodeView.vue'),
+    meta: { title: 'voting.code.title', anyone: true },
+  },
   {
     path: '/staff/:cid/notices',
     component: () => import('@/views/notices/StaffNoticesView.vue'),
@@ -135,6 +144,31 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/notices/NoticeStatsView.vue'),
     meta: { title: 'notices.stats', staff: true },
   },
+  {
+    path: '/staff/:cid/polls',
+    component: () => import('@/views/voting/staff/StaffPollsView.vue'),
+    meta: { title: 'votingStaff.list', staff: true },
+  },
+  {
+    path: '/staff/:cid/polls/new',
+    component: () => import('@/views/voting/staff/PollComposeView.vue'),
+    meta: { title: 'votingStaff.compose', staff: true },
+  },
+  {
+    path: '/staff/:cid/polls/:id/edit',
+    component: () => import('@/views/voting/staff/PollComposeView.vue'),
+    meta: { title: 'votingStaff.edit', staff: true },
+  },
+  {
+    path: '/staff/:cid/polls/:id/slips',
+    component: () => import('@/views/voting/staff/PaperSlipsView.vue'),
+    meta: { title: 'votingStaff.slips', staff: true },
+  },
+  {
+    path: '/staff/:cid/polls/:id',
+    component: () => import('@/views/voting/staff/PollManageView.vue'),
+    meta: { title: 'votingStaff.detail', staff: true },
+  },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
@@ -149,6 +183,7 @@ router.beforeEach(async (to) => {
   // With no network and nothing cached there is no way to know the user: show the login page.
   const me = await session.ensure().catch(() => null)
   if (to.meta.guest) return me ? '/' : true
+  if (to.meta.anyone) return true
   if (!me && to.meta.open) return guestCommunityId() ? true : '/browse'
   if (!me) return { path: '/login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   if (to.meta.staff && !session.isStaff) return '/'

@@ -119,7 +119,7 @@ def test_a_push_shows_the_notification_and_a_click_opens_the_notice(new_context,
     registration = next(r for r in registrations if not r["isDeleted"])
     payload = {"title": "【紧急】紧急：今晚停气", "body": "请关闭燃气阀门", "url": f"/notices/{notice['id']}",
                "notice_id": notice["id"], "community_id": 1, "category": "urgent", "urgent": True,
-               "tag": f"notice-{notice['id']}"}
+               "tag": f"notice-{notice['id']}", "message_id": "5f0c2a9e4b7d4e1f8a3c6b2d9e0f1a2b"}
     cdp.send("ServiceWorker.deliverPushMessage", {"origin": base_url, "registrationId": registration["registrationId"],
                                                   "data": json.dumps(payload, ensure_ascii=False)})
     shown = page.wait_for_function("""async () => {
@@ -129,7 +129,8 @@ def test_a_push_shows_the_notification_and_a_click_opens_the_notice(new_context,
     }""").json_value()
     assert shown == [{"title": "【紧急】紧急：今晚停气", "body": "请关闭燃气阀门", "tag": f"notice-{notice['id']}",
                       "requireInteraction": True, "data": {"url": f"/notices/{notice['id']}",
-                                                           "noticeId": notice["id"]}}]
+                                                           "noticeId": notice["id"],
+                                                           "messageId": payload["message_id"]}}]
     # Headless Chromium has no notification UI to click: dispatch the click event in the worker itself,
     # with the notification the push handler showed, and watch the page open the notice.
     worker = resident.service_workers[0]

@@ -49,6 +49,16 @@ const PATTERNS: [RegExp, string][] = [
   [/^The end is before the start or more than a year after it\.$/, 'exceptionEnd'],
   [/^Special hours need at least one range\.$/, 'exceptionRanges'],
   [/^Not staff of this community\.$/, 'notStaff'],
+  // Polls (backend/voting/schemas.py, services.py, ballots.py, routes.py)
+  [/^Give at least two options\.$/, 'pollOptions'],
+  [/^Choices must be 1 ≤ at least ≤ at most ≤ the number of options\.$/, 'pollChoiceRange'],
+  [/^Must be after the poll opens\.$/, 'pollClosesAfterOpen'],
+  [/^Must be in the future\.$/, 'future'],
+  [/^Choose the whole community, some grids or buildings\.$/, 'pollScope'],
+  [/^Choose among this poll's options, each once\.$/, 'pollChoices'],
+  [/^Choose (?<min>\d+) to (?<max>\d+) options\.$/, 'pollChoiceCount'],
+  [/^This code is wrong or already used\.$/, 'paperCode'],
+  [/^No such resident\.$/, 'noResident'],
   // CSV import rows (backend/places/importer.py)
   [/^(?<column>\w+): required$/, 'columnRequired'],
   [/^(?<column>\w+): too long$/, 'columnTooLong'],

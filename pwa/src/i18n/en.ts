@@ -3,6 +3,8 @@ import { facilitiesStaffEn } from './facilitiesStaff'
 import { guideEn } from './guide'
 import { noticesEn } from './notices'
 import { serverEn } from './server'
+import { votingEn } from './voting'
+import { votingStaffEn } from './votingStaff'
 
 const en: typeof zh = {
   app: {
@@ -213,6 +215,15 @@ const en: typeof zh = {
     bad_request: 'Bad request. Please reload and try again.',
     field_invalid: 'Please check this field',
     residency_exists: 'You have already registered this home',
+    // Voting
+    poll_not_draft: 'The poll is published: its rules cannot change',
+    poll_not_open: 'The poll is not open',
+    paper_not_supported: 'Paper ballots are for polls counted by home or by owners',
+    code_invalid: 'This code is wrong or already used',
+    results_hidden: 'The results are not shown yet',
+    already_voted: 'This vote has already been cast',
+    poll_not_closed: 'Receipts can be checked after the close',
+    not_eligible: 'This vote is not for you',
     fields: {
       current_password: 'The current password is wrong',
       phone: 'The phone number is not valid',
@@ -223,6 +234,8 @@ const en: typeof zh = {
   ...noticesEn,
   ...serverEn,
   ...facilitiesStaffEn,
+  ...votingEn,
+  ...votingStaffEn,
 }
 
 export default en

@@ -2,6 +2,8 @@ import { facilitiesStaffZh } from './facilitiesStaff'
 import { guideZh } from './guide'
 import { noticesZh } from './notices'
 import { serverZh } from './server'
+import { votingZh } from './voting'
+import { votingStaffZh } from './votingStaff'
 
 export default {
   app: {
@@ -212,6 +214,15 @@ export default {
     bad_request: '请求有误，请刷新后重试',
     field_invalid: '此项填写有误',
     residency_exists: '您已经登记过这个住址了',
+    // Voting
+    poll_not_draft: '投票已发布，规则不能再修改',
+    poll_not_open: '投票不在进行中',
+    paper_not_supported: '按户或按业主单位计票的投票才能使用纸质选票',
+    code_invalid: '选票码不正确或已使用',
+    results_hidden: '结果暂未公布',
+    already_voted: '已经投过票了',
+    poll_not_closed: '投票截止后才能核对回执',
+    not_eligible: '这次投票不需要您参加',
     fields: {
       current_password: '当前密码不正确',
       phone: '手机号格式不正确',
@@ -222,4 +233,6 @@ export default {
   ...noticesZh,
   ...serverZh,
   ...facilitiesStaffZh,
+  ...votingZh,
+  ...votingStaffZh,
 }
