@@ -245,10 +245,13 @@ def decide_residency(residency: Residency, staff: User, reason: str | None = Non
     Repeating the decision that stands is harmless; contradicting one made meanwhile is a 409."""
     to, start = ("verified", ("pending",)) if reason is None else ("rejected", ("pending", "verified"))
     moved = _move(residency, start, to, staff, reason or "")
-    db.session.commit()
     db.session.refresh(residency)
     if not moved and residency.status != to:
         raise Conflict("This claim has just been decided otherwise; reload to see it.", "residency_decided")
+    # The answer shows the state this decision left, not one another decision made a moment later.
+    residency.user  # noqa: B018  (loaded for the answer)
+    db.session.expunge(residency)
+    db.session.commit()
     return residency
 
 
