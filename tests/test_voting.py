@@ -338,3 +338,14 @@ def test_an_open_poll_shows_names_beside_choices_and_a_secret_one_does_not(make_
     shown = client.get(f"{base(community)}/{open_poll.id}/results").json["named"]
     assert shown == [{"name": "钱大爷", "channel": "online", "choices": [open_poll.options[1].id]}]
     assert client.get(f"{base(community)}/{secret.id}/results").json["named"] is None
+
+
+def test_a_poll_counted_by_home_prints_a_slip_for_every_home_even_without_a_phone(staff_client, community, staff):
+    registered = factories.create_resident(community)
+    empty = factories.create_dwelling(community)  # nobody there has an account
+    poll = create_poll(community, staff, counting="dwelling")
+    assert poll.roll_heads == 2
+    slips = staff_client.post(f"{base(community)}/manage/{poll.id}/paper-codes").json
+    assert sorted(s["label"] for s in slips) == sorted([registered.residencies[0].dwelling.label, empty.label])
+    body = {"code": slips[0]["code"], "choices": [poll.options[0].id]}
+    assert staff_client.post(f"{base(community)}/manage/{poll.id}/paper-ballots", json=body).status_code == 201

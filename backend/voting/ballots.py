@@ -101,10 +101,7 @@ def _paper_keys(poll: Poll) -> list[tuple[str, str]]:
             select(RollUnit).filter_by(poll_id=poll.id).order_by(RollUnit.number))]
     if poll.counting != "dwelling":
         raise Conflict("Paper codes are for polls counted by home or by owners' unit.", "paper_not_supported")
-    from backend.places.models import Dwelling
-    ids = sorted({int(k.split(":")[1]) for _, k in roll.eligible_users(poll)})
-    labels = dict(db.session.execute(select(Dwelling.id, Dwelling.label).where(Dwelling.id.in_(ids))).all())
-    return [(f"dwelling:{i}", labels[i]) for i in ids]
+    return roll.homes_in_scope(poll)
 
 
 def issue_paper_codes(poll: Poll) -> list[dict]:

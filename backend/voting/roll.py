@@ -82,8 +82,15 @@ def freeze(poll: Poll) -> None:
 
 
 def eligible_count(poll: Poll) -> int:
-    rows = audiences.resolve(poll.community_id, audience_of(poll))
-    return len({d for _, d, _ in rows}) if poll.counting == "dwelling" else len(rows)
+    """People who may vote, or homes in scope when the poll counts homes (those without a phone included)."""
+    if poll.counting == "dwelling":
+        return len(_dwellings_in_scope(poll))
+    return len(audiences.resolve(poll.community_id, audience_of(poll)))
+
+
+def homes_in_scope(poll: Poll) -> list[tuple[str, str]]:
+    """(voter key, label) of every home a per-home poll counts: one paper slip each."""
+    return [(f"dwelling:{d.id}", d.label) for d in _dwellings_in_scope(poll)]
 
 
 def voter_for(poll: Poll, user) -> tuple[str, int | None, Decimal | None]:
