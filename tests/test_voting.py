@@ -349,3 +349,19 @@ def test_a_poll_counted_by_home_prints_a_slip_for_every_home_even_without_a_phon
     assert sorted(s["label"] for s in slips) == sorted([registered.residencies[0].dwelling.label, empty.label])
     body = {"code": slips[0]["code"], "choices": [poll.options[0].id]}
     assert staff_client.post(f"{base(community)}/manage/{poll.id}/paper-ballots", json=body).status_code == 201
+
+
+def test_the_staff_list_counts_voters_at_the_same_cost_for_any_number_of_polls(staff_client, resident_client,
+                                                                               community, staff):
+    from tests.querycount import count_queries
+    vote(resident_client, community, create_poll(community, staff), 0)
+    db.session.commit()
+    with count_queries() as few:
+        first = staff_client.get(f"{base(community)}/manage").json
+    for _ in range(4):
+        vote(resident_client, community, create_poll(community, staff), 1)
+    db.session.commit()
+    with count_queries() as many:
+        listed = staff_client.get(f"{base(community)}/manage").json
+    assert [p["voters"] for p in first] == [1] and [p["voters"] for p in listed] == [1] * 5
+    assert len(many) == len(few)

@@ -93,6 +93,7 @@ class ScopeOutSchema(Schema):
 
 class PollSchema(Schema):
     id = fields.Integer()
+    voters = fields.Integer(metadata={"description": "Staff lists only: how many have voted (void excluded)."})
     title = fields.String()
     body = fields.String()
     kind = fields.String()

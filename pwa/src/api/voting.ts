@@ -25,6 +25,8 @@ export interface PollScope {
 /** A poll as staff write it and see it. */
 export interface Poll {
   id: number
+  /** Staff lists only: how many have voted. */
+  voters?: number
   title: string
   body: string
   kind: PollKind
