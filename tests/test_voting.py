@@ -365,3 +365,15 @@ def test_the_staff_list_counts_voters_at_the_same_cost_for_any_number_of_polls(s
         listed = staff_client.get(f"{base(community)}/manage").json
     assert [p["voters"] for p in first] == [1] and [p["voters"] for p in listed] == [1] * 5
     assert len(many) == len(few)
+
+
+def test_paper_codes_for_thousands_of_homes_never_collide(staff_client, community, staff, monkeypatch):
+    from backend.voting import ballots
+    for _ in range(3):
+        factories.create_dwelling(community)
+    poll = create_poll(community, staff, counting="dwelling")
+    # Slip 1: AAAA and its secret; slip 2 draws AAAA twice before BBBB; slip 3: CCCC.
+    draws = iter("AAAA" "AAAAAAAA" "AAAA" "AAAA" "BBBB" "BBBBBBBB" "CCCC" "CCCCCCCC")
+    monkeypatch.setattr(ballots.secrets, "choice", lambda _alphabet: next(draws))
+    slips = staff_client.post(f"{base(community)}/manage/{poll.id}/paper-codes").json
+    assert [s["code"][:4] for s in slips] == ["AAAA", "BBBB", "CCCC"]

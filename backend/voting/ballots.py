@@ -110,18 +110,29 @@ def issue_paper_codes(poll: Poll) -> list[dict]:
         raise Conflict("Paper codes are issued while the poll is open.", "poll_not_open")
     taken = set(db.session.scalars(select(PaperCode.voter_key).filter_by(poll_id=poll.id)))
     taken |= set(db.session.scalars(select(Participation.voter_key).filter_by(poll_id=poll.id)))
+    lookups = set(db.session.scalars(select(PaperCode.lookup).filter_by(poll_id=poll.id)))
     slips = []
     for key, label in _paper_keys(poll):
         if key in taken:
             continue
-        lookup = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+        lookup = _new_lookup(poll, lookups)
         secret = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
         salt = secrets.token_hex(8)
         db.session.add(PaperCode(community_id=poll.community_id, poll_id=poll.id, voter_key=key,
-                                 lookup=f"{poll.id}-{lookup}", code_hash=_code_hash(salt, secret)))
-        slips.append({"voter_key": key, "label": label, "code": f"{lookup}-{secret[:4]}-{secret[4:]}"})
+                                 lookup=lookup, code_hash=_code_hash(salt, secret)))
+        slips.append({"voter_key": key, "label": label,
+                      "code": f"{lookup.split('-')[1]}-{secret[:4]}-{secret[4:]}"})
     db.session.commit()
     return slips
+
+
+def _new_lookup(poll: Poll, used: set[str]) -> str:
+    """A code's first four characters, unique within the poll: thousands of slips draw from a million."""
+    while True:
+        lookup = f"{poll.id}-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+        if lookup not in used:
+            used.add(lookup)
+            return lookup
 
 
 def _paper_code(poll: Poll, code: str) -> PaperCode:

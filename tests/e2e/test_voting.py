@@ -69,6 +69,7 @@ def test_resident_votes_in_care_mode_and_sees_receipt_and_results(new_context):
     assert re.fullmatch(r"[0-9a-f]{16}", receipt)
     expect(page.get_by_test_id("receipt-screen")).to_contain_text("只显示这一次")
     shot(page, "voting-receipt-care")
+    expect(page.locator(".van-dialog")).to_be_hidden()  # closed, not still fading out
     check_a11y(page, "receipt, care mode")
 
     page.get_by_test_id("receipt-done").click()

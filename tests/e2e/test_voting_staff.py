@@ -55,6 +55,7 @@ def test_staff_run_an_owners_decision_with_paper_slips(new_context):
     expect(page.get_by_test_id("poll-status")).to_have_text("进行中")
     expect(page.get_by_test_id("turnout-total")).to_contain_text(f"已投 0 / {units}")
     expect(page.locator(".van-toast")).to_be_hidden()
+    expect(page.locator(".van-dialog")).to_be_hidden()
     shot(page, "care-poll-manage")
     check_a11y(page, "poll manage (care)")
 
@@ -92,6 +93,7 @@ def test_staff_run_an_owners_decision_with_paper_slips(new_context):
         phone_page.get_by_test_id("ballot-submit").click()
         phone_page.locator(".van-dialog__confirm").click()
         expect(phone_page.get_by_test_id("receipt-screen")).to_be_visible()
+        expect(phone_page.locator(".van-dialog")).to_be_hidden()  # closed, not still fading out
         check_a11y(phone_page, "vote with a slip's code")
         page.reload()
         expect(page.get_by_test_id("turnout-total")).to_contain_text(f"已投 2 / {units}")
@@ -109,6 +111,7 @@ def test_staff_run_an_owners_decision_with_paper_slips(new_context):
     assert res.headers["content-type"].startswith("application/pdf")
     expect(page.locator(".van-toast")).to_be_hidden()
     page.get_by_test_id("results").scroll_into_view_if_needed()
+    expect(page.locator(".van-dialog")).to_be_hidden()
     shot(page, "care-poll-closed")
     check_a11y(page, "poll results (care)")
 
