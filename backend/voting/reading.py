@@ -1,7 +1,7 @@
 """Polls as residents see them, and the roll as staff see it."""
 from sqlalchemy import case, select
 
-from backend.errors import Forbidden, NotFound
+from backend.errors import NotFound
 from backend.extensions import db
 from backend.places.models import Dwelling
 from backend.voting import ballots, results, roll
@@ -22,13 +22,10 @@ def published(community_id: int, poll_id: int) -> Poll:
 def for_resident(poll: Poll, user) -> Poll:
     if poll.status not in SHOWN:
         raise NotFound("No such poll.")
-    try:
-        roll.voter_for(poll, user)
-        poll.can_vote = poll.status == "open"
-    except Forbidden:
-        poll.can_vote = False
+    # my_vote is None exactly when this user may not vote here: one eligibility check per poll, not three.
     poll.my_vote = ballots.my_vote(poll, user)
-    poll.results_visible = results.visible_to(poll, user)
+    poll.can_vote = poll.my_vote is not None and poll.status == "open"
+    poll.results_visible = results.visible_to(poll, user, poll.my_vote)
     return poll
 
 

@@ -13,15 +13,17 @@ from backend.voting import ballots, roll, tally
 from backend.voting.models import Ballot, OpenVote, Participation, Poll
 
 
-def visible_to(poll: Poll, user) -> bool:
-    """Results show live, once I (or my home or unit) voted, or after close; a withdrawn poll shows none."""
+def visible_to(poll: Poll, user, mine: dict | None = None) -> bool:
+    """Results show live, once I (or my home or unit) voted, or after close; a withdrawn poll shows none.
+
+    `mine`: my vote (ballots.my_vote) when the caller has it already."""
     if poll.status == "closed":
         return True
     if poll.status != "open" or poll.results == "after_close":
         return False
     if poll.results == "live":
         return True
-    mine = ballots.my_vote(poll, user)
+    mine = mine if mine is not None else ballots.my_vote(poll, user)
     return bool(mine and mine.get("voted"))
 
 
