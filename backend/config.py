@@ -71,3 +71,12 @@ class Config:
     # Bodies: 12 MB in all (room for the photo uploads to come), 1 MB for JSON, refused by size before reading.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(12 * 1024 * 1024)))
     MAX_JSON_BYTES = int(os.environ.get("MAX_JSON_BYTES", str(1024 * 1024)))
+    # Uploaded photos (backend/files/): the largest file and picture taken, and where the copies are kept.
+    FILES_MAX_BYTES = int(os.environ.get("FILES_MAX_BYTES", str(10 * 1024 * 1024)))
+    FILES_MAX_PIXELS = int(os.environ.get("FILES_MAX_PIXELS", str(40_000_000)))
+    # Empty: a folder (FILES_FOLDER, else instance/files). s3://bucket/prefix?endpoint_url=...&region=...: any
+    # S3-compatible store, with credentials from the usual AWS_* variables.
+    FILES_STORAGE_URL = os.environ.get("FILES_STORAGE_URL", "")
+    FILES_FOLDER = os.environ.get("FILES_FOLDER", "")
+    # Uploads no row has claimed after this long are deleted by the worker.
+    FILES_ORPHAN_HOURS = float(os.environ.get("FILES_ORPHAN_HOURS", "24"))

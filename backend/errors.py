@@ -37,6 +37,10 @@ class Forbidden(DomainError):
     status = 403
 
 
+class TooLarge(DomainError):
+    status = 413
+
+
 def invalid(field: str, message: str, code: str = "validation_failed") -> Invalid:
     return Invalid(message, code, {field: [message]})
 

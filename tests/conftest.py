@@ -82,8 +82,8 @@ def database_url(database_template, tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+def app(database_url, tmp_path):
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "FILES_FOLDER": str(tmp_path / "files")})
     app.test_client_class = ApiClient
     with app.app_context():
         if ON_POSTGRES:

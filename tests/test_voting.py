@@ -9,7 +9,7 @@ from backend.extensions import db
 from backend.voting import services
 from backend.voting.models import Ballot, OpenVote, Participation, Poll, ProxyConsent
 from tests import factories
-from tests.voting_factories import create_poll, owner_of, poll_body
+from tests.voting_factories import create_poll, owner_of, poll_body, upload_consent_photo
 
 
 def base(community) -> str:
@@ -275,20 +275,43 @@ def test_a_wrong_paper_code_is_refused(staff_client, client, community, staff):
     assert client.post(f"{base(community)}/{poll.id}/code-check", json={"code": code}).json["code"] == "code_invalid"
 
 
+def proxy_body(poll, resident, photo) -> dict:
+    return {"resident_id": resident.id, "choices": [poll.options[0].id], "witness": "网格员张伟",
+            "signed_at": utcnow().isoformat(), "form_ref": "委托书-017", "photo": photo}
+
+
 def test_staff_vote_by_proxy_with_consent_and_the_resident_can_dispute(make_client, staff_client, community,
                                                                        staff):
     owner = owner_of(community, factories.create_dwelling(community))
     poll = create_poll(community, staff, kind="owners", options=[])
-    body = {"resident_id": owner.id, "choices": [poll.options[0].id], "witness": "网格员张伟",
-            "signed_at": utcnow().isoformat(), "form_ref": "委托书-017"}
+    body = proxy_body(poll, owner, upload_consent_photo(staff_client, community))
     r = staff_client.post(f"{base(community)}/manage/{poll.id}/proxy-ballots", json=body)
     assert r.status_code == 201 and r.json["channel"] == "proxy"
     again = staff_client.post(f"{base(community)}/manage/{poll.id}/proxy-ballots", json=body)
     assert again.status_code == 409 and count(ProxyConsent) == 1
     me = factories.logged_in(make_client(), owner)
-    assert me.get(f"{base(community)}/{poll.id}").json["my_vote"]["channel"] == "proxy"
+    my_vote = me.get(f"{base(community)}/{poll.id}").json["my_vote"]
+    assert my_vote["channel"] == "proxy" and my_vote["proxy"]["photo_id"] == body["photo"]
+    photo = me.get(my_vote["proxy"]["photo_thumb_url"])
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
     r = me.post(f"{base(community)}/{poll.id}/dispute", json={"reason": "我没有同意"})
-    assert r.status_code == 200 and r.json["disputed_at"]
+    assert r.status_code == 200 and r.json["disputed_at"] and r.json["photo_url"] == my_vote["proxy"]["photo_url"]
+
+
+def test_a_proxy_ballot_needs_its_own_unused_consent_photo(make_client, staff_client, community, staff):
+    first, second = (owner_of(community, factories.create_dwelling(community)) for _ in range(2))
+    poll = create_poll(community, staff, kind="owners", options=[])
+    url = f"{base(community)}/manage/{poll.id}/proxy-ballots"
+    colleague = factories.logged_in(make_client(), factories.create_user(community, role="staff"))
+    theirs = upload_consent_photo(colleague, community)
+    for photo in (None, "0" * 32, "not-an-id", theirs):
+        r = staff_client.post(url, json=proxy_body(poll, first, photo))
+        assert r.status_code == 422 and "photo" in r.json["errors"], r.json
+    assert count(ProxyConsent) == 0 and count(Participation) == 0
+    mine = upload_consent_photo(staff_client, community)
+    assert staff_client.post(url, json=proxy_body(poll, first, mine)).status_code == 201
+    r = staff_client.post(url, json=proxy_body(poll, second, mine))
+    assert r.status_code == 422 and r.json["code"] == "file_invalid" and count(ProxyConsent) == 1
 
 
 # Schedules, pushes and exports

@@ -1,5 +1,8 @@
-"""Test data for voting: polls written through the services, homes with owners on record."""
+"""Test data for voting: polls written through the services, homes with owners on record, consent photos."""
+import io
 from datetime import timedelta
+
+from PIL import Image
 
 from backend.accounts.models import Residency
 from backend.common.models import utcnow
@@ -33,3 +36,17 @@ def owner_of(community, *dwellings, phone: str | None = None, verified: bool = T
                              status="verified" if verified else "pending", verified_at=utcnow()))
     db.session.commit()
     return user
+
+
+def jpeg(size=(60, 40), color="white", **save) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "JPEG", **save)
+    return out.getvalue()
+
+
+def upload_consent_photo(staff_client, community) -> str:
+    """The photo of a signed proxy consent form, uploaded by the staff member behind the client: its id."""
+    r = staff_client.post(f"/api/v1/communities/{community.id}/files",
+                          data={"purpose": "proxy_consent", "file": (io.BytesIO(jpeg()), "form.jpg")})
+    assert r.status_code == 201, r.json
+    return r.json["id"]

@@ -5,12 +5,13 @@ import secrets
 import uuid
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from backend.common.db import upsert
 from backend.common.models import utcnow
 from backend.errors import Conflict, Forbidden, NotFound, invalid
 from backend.extensions import db
+from backend.files import attach
 from backend.voting import roll
 from backend.voting.models import Ballot, OpenVote, PaperCode, Participation, Poll, ProxyConsent, RollUnit
 
@@ -51,13 +52,13 @@ def _record(poll: Poll, key: str, choices: list[int], channel: str, user_id=None
         .on_conflict_do_nothing(index_elements=["poll_id", "voter_key"]).returning(Participation.id))
     if claimed is None:
         return _change(poll, key, choices, channel, user_id)
-    receipt = secrets.token_hex(8)
-    ballot = Ballot(id=uuid.uuid4().hex, community_id=poll.community_id, poll_id=poll.id, choices=choices,
-                    area=area, channel=channel, building_id=building_id, receipt_hash=receipt_hash(receipt))
-    db.session.add(ballot)
+    receipt, ballot_id = secrets.token_hex(8), uuid.uuid4().hex
+    db.session.execute(insert(Ballot).values(
+        id=ballot_id, community_id=poll.community_id, poll_id=poll.id, choices=choices, area=area, channel=channel,
+        building_id=building_id, receipt_hash=receipt_hash(receipt), void=False))
     if not poll.secret:
-        db.session.flush()
-        db.session.add(OpenVote(community_id=poll.community_id, participation_id=claimed, ballot_id=ballot.id))
+        db.session.execute(insert(OpenVote).values(community_id=poll.community_id, participation_id=claimed,
+                                                   ballot_id=ballot_id))
     return {"receipt": receipt, "voted_at": now, "channel": channel, "changed": False}
 
 
@@ -171,17 +172,20 @@ def cast_paper(poll: Poll, code: str, choices: list[int], staff=None) -> dict:
     return result
 
 
-def cast_proxy(poll: Poll, staff, resident, choices: list[int], witness: str, signed_at, form_ref: str) -> dict:
-    """Staff vote for a resident without a phone, on the consent they signed: at most one per voter key."""
+def cast_proxy(poll: Poll, staff, resident, choices: list[int], witness: str, signed_at, form_ref: str,
+               photo: str) -> dict:
+    """Staff vote for a resident without a phone, on the consent they signed (its photo uploaded by the same
+    staff member, claimed in this transaction): at most one per voter key."""
     _check_open(poll)
     choices = _check_choices(poll, choices)
     key, building_id, area = roll.voter_for(poll, resident)
-    consent = ProxyConsent(community_id=poll.community_id, poll_id=poll.id, voter_key=key, resident_id=resident.id,
-                           witness=witness, signed_at=signed_at, form_ref=form_ref, entered_by_id=staff.id)
     existing = roll.has_voted(poll, key)
     if existing is not None:
         raise _already_voted(existing)
-    db.session.add(consent)
+    photo_file = attach(photo, poll.community_id, "proxy_consent", staff, field="photo")
+    db.session.add(ProxyConsent(community_id=poll.community_id, poll_id=poll.id, voter_key=key,
+                                resident_id=resident.id, witness=witness, signed_at=signed_at, form_ref=form_ref,
+                                photo_id=photo_file.id, entered_by_id=staff.id))
     result = _record(poll, key, choices, "proxy", user_id=resident.id, entered_by_id=staff.id,
                      building_id=building_id, area=area)
     db.session.commit()
@@ -212,8 +216,11 @@ def my_vote(poll: Poll, user) -> dict | None:
     if not poll.secret:
         ballot_id = db.session.scalar(select(OpenVote.ballot_id).filter_by(participation_id=existing.id))
         choices = db.session.get(Ballot, ballot_id).choices if ballot_id else None
+    proxy = None
+    if existing.channel == "proxy" and mine:
+        proxy = db.session.scalar(select(ProxyConsent).filter_by(poll_id=poll.id, resident_id=user.id))
     return {"voted": True, "voted_at": existing.cast_at, "channel": existing.channel, "by_me": mine,
-            "choices": choices, "void": existing.void}
+            "choices": choices, "void": existing.void, "proxy": proxy}
 
 
 def find_receipt(poll: Poll, receipt: str) -> Ballot:

@@ -149,6 +149,8 @@ class ProxyConsent(TenantMixin, CreatedMixin, db.Model):
     witness: Mapped[str] = mapped_column(String(50))
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     form_ref: Mapped[str] = mapped_column(String(50))
+    # The photo of the signed form (backend/files/): staff and this resident may see it.
+    photo_id: Mapped[str] = mapped_column(ForeignKey("stored_file.id"), index=True)
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     disputed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     dispute_reason: Mapped[str] = mapped_column(String(200), default="")

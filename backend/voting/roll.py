@@ -99,8 +99,8 @@ def voter_for(poll: Poll, user) -> tuple[str, int | None, Decimal | None]:
         found = _unit_of(poll, user)
         if found is None:
             raise Forbidden("Only owners of the dwellings in this vote's scope may vote.", "not_eligible")
-        unit, building_id = found
-        return f"unit:{unit.id}", building_id, unit.area
+        unit_id, area, building_id = found
+        return f"unit:{unit_id}", building_id, area
     rows = audiences.resolve(poll.community_id, audience_of(poll), user.id)
     if not rows:
         raise Forbidden("This poll is not open to you.", "not_eligible")
@@ -110,19 +110,21 @@ def voter_for(poll: Poll, user) -> tuple[str, int | None, Decimal | None]:
     return key, building_id, None
 
 
-def _unit_of(poll: Poll, user) -> tuple[RollUnit, int] | None:
+def _unit_of(poll: Poll, user) -> tuple[int, Decimal, int] | None:
+    """(unit, its area, building) of the unit this user owns: by the home they live in, else by phone."""
     lives = select(Residency.dwelling_id).where(Residency.user_id == user.id, Residency.status == "verified",
                                                 Residency.relation == "owner")
-    by_home = select(RollDwelling.unit_id, RollDwelling.building_id).where(
-        RollDwelling.poll_id == poll.id, RollDwelling.dwelling_id.in_(lives))
+    by_home = (select(RollUnit.id, RollUnit.area, RollDwelling.building_id)
+               .join(RollDwelling, RollDwelling.unit_id == RollUnit.id)
+               .where(RollDwelling.poll_id == poll.id, RollDwelling.dwelling_id.in_(lives)))
     row = db.session.execute(by_home.limit(1)).first()
     if row is None and _is_verified_resident(poll.community_id, user.id):
         row = db.session.execute(
-            select(RollOwner.unit_id, func.min(RollDwelling.building_id))
-            .join(RollDwelling, RollDwelling.unit_id == RollOwner.unit_id)
+            select(RollUnit.id, RollUnit.area, func.min(RollDwelling.building_id))
+            .join(RollOwner, RollOwner.unit_id == RollUnit.id).join(RollDwelling, RollDwelling.unit_id == RollUnit.id)
             .where(RollOwner.poll_id == poll.id, RollOwner.phone == user.phone)
-            .group_by(RollOwner.unit_id).limit(1)).first()
-    return (db.session.get(RollUnit, row[0]), row[1]) if row else None
+            .group_by(RollUnit.id, RollUnit.area).limit(1)).first()
+    return tuple(row) if row else None
 
 
 def _is_verified_resident(community_id: int, user_id: int) -> bool:

@@ -2,6 +2,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from backend.common.fields import Id, QueryInteger, StrictBoolean, String, Text
 from backend.common.schemas import PatchSchema
+from backend.files import file_url
+from backend.files.schemas import FileId
 from backend.voting.models import CHOICES, KINDS, MATTERS, RESULTS, STATUSES
 
 Ids = fields.List(Id(), load_default=list, validate=validate.Length(max=200))
@@ -68,6 +70,8 @@ class ProxyBallotArgsSchema(BallotArgsSchema):
     witness = Text(required=True, validate=validate.Length(min=1, max=50))
     signed_at = fields.AwareDateTime(required=True)
     form_ref = Text(required=True, validate=validate.Length(min=1, max=50))
+    photo = FileId(required=True, metadata={"description": "The id of the signed form's photo, uploaded "
+                                                           "with purpose proxy_consent."})
 
 
 class ReasonArgsSchema(Schema):
@@ -119,6 +123,18 @@ class PollSchema(Schema):
     options = fields.List(fields.Nested(OptionSchema))
 
 
+class ProxyConsentSchema(Schema):
+    id = fields.Integer()
+    witness = fields.String()
+    signed_at = fields.DateTime()
+    form_ref = fields.String()
+    photo_id = fields.String()
+    photo_url = fields.Function(lambda c: file_url(c.community_id, c.photo_id))
+    photo_thumb_url = fields.Function(lambda c: file_url(c.community_id, c.photo_id, thumb=True))
+    disputed_at = fields.DateTime(allow_none=True)
+    dispute_reason = fields.String()
+
+
 class MyVoteSchema(Schema):
     voted = fields.Boolean()
     voted_at = fields.DateTime()
@@ -126,6 +142,8 @@ class MyVoteSchema(Schema):
     by_me = fields.Boolean()
     choices = fields.List(fields.Integer(), allow_none=True)
     void = fields.Boolean()
+    proxy = fields.Nested(ProxyConsentSchema, allow_none=True,
+                          metadata={"description": "Entered by staff for me: the consent I signed, with its photo."})
 
 
 class ResidentPollSchema(PollSchema):
@@ -233,12 +251,3 @@ class SlipSchema(Schema):
 class ReceiptSchema(Schema):
     receipt_hash = fields.String()
     choices = fields.List(fields.Integer())
-
-
-class ProxyConsentSchema(Schema):
-    id = fields.Integer()
-    witness = fields.String()
-    signed_at = fields.DateTime()
-    form_ref = fields.String()
-    disputed_at = fields.DateTime(allow_none=True)
-    dispute_reason = fields.String()

@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from backend.common.models import utcnow
 from backend.errors import Conflict, NotFound, invalid
@@ -18,8 +19,10 @@ REMIND_BEFORE = timedelta(hours=24)
 
 
 def get_poll(community_id: int, poll_id: int) -> Poll:
-    poll = db.session.get(Poll, poll_id)
-    if poll is None or poll.community_id != community_id:
+    """One query: the poll with its options."""
+    poll = db.session.scalars(select(Poll).options(joinedload(Poll.options))
+                              .filter_by(id=poll_id, community_id=community_id)).unique().first()
+    if poll is None:
         raise NotFound("No such poll.")
     return poll
 

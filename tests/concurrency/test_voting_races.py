@@ -9,7 +9,7 @@ from backend.common.models import utcnow
 from backend.extensions import db
 from backend.voting.models import Ballot, Participation
 from tests import factories
-from tests.voting_factories import create_poll, owner_of
+from tests.voting_factories import create_poll, owner_of, upload_consent_photo
 
 UNITS = 56
 ONLINE_PER_OWNER = 8  # two co-owners each: 16 online tries per unit, plus one paper and one proxy → 18
@@ -35,7 +35,7 @@ def test_a_thousand_ballots_count_once_per_unit_whatever_the_channel(app, commun
         calls.append((staff_clients[n % 4], f"{manage}/paper-ballots", {"code": slips[n]["code"], "choices": yes}))
         calls.append((staff_clients[n % 4], f"{manage}/proxy-ballots", {
             "resident_id": first.id, "choices": yes, "witness": "网格员", "signed_at": utcnow().isoformat(),
-            "form_ref": f"委托-{n}"}))
+            "form_ref": f"委托-{n}", "photo": upload_consent_photo(staff_clients[n % 4], community)}))
     random.Random(7).shuffle(calls)
     assert len(calls) >= 1000
     db.session.commit()

@@ -1,8 +1,10 @@
 """Voting in the browser, as an elderly resident in care mode: find the poll, vote, keep the receipt, read
 the results; an owners' decision shows its four ratios against the statutory thresholds."""
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import STAFF_PHONE, api_call, check_a11y, login_ui, register_api, shot
@@ -18,6 +20,34 @@ def open_poll(staff, title: str, **extra) -> dict:
             "options": [{"label": "健身角"}, {"label": "停车位"}, {"label": "花园"}], **extra}
     draft = api_call(staff, "POST", f"{POLLS}/manage", body)
     return api_call(staff, "POST", f"{POLLS}/manage/{draft['id']}/publish", {})
+
+
+def consent_photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 900), "wheat").save(out, "JPEG")  # paper-coloured, to be seen in screenshots
+    return out.getvalue()
+
+
+def enter_proxy_ballot(desk, poll_id: int, name: str) -> None:
+    """Staff at the desk enter a vote for a resident, uploading the photo of the signed form."""
+    desk.goto(f"/staff/1/polls/{poll_id}")
+    proxy = desk.get_by_test_id("proxy-ballot")
+    search = proxy.get_by_test_id("proxy-search").locator("input")
+    search.fill(name)
+    search.press("Enter")
+    proxy.get_by_test_id("proxy-hit").first.click()
+    proxy.locator(".van-checkbox").first.click()
+    proxy.get_by_test_id("proxy-witness").locator("input").fill("网格员王芳")
+    proxy.get_by_test_id("proxy-form-ref").locator("input").fill("委托书-001")
+    proxy.get_by_test_id("proxy-photo").locator("input[type=file]").set_input_files(
+        files=[{"name": "consent.jpg", "mimeType": "image/jpeg", "buffer": consent_photo()}])
+    expect(proxy.locator(".van-uploader__preview-image")).to_be_visible()
+    expect(proxy.get_by_test_id("proxy-submit")).to_be_enabled()
+    proxy.scroll_into_view_if_needed()
+    shot(desk, "voting-proxy-photo")  # after the button's fade-in, which axe would read as low contrast
+    check_a11y(desk, "proxy ballot form with a photo")
+    proxy.get_by_test_id("proxy-submit").click()
+    expect(desk.get_by_test_id("turnout-total")).to_contain_text("已投 1")
 
 
 def staff_context(new_context):
@@ -107,13 +137,15 @@ def test_owners_decision_shows_the_four_ratios_to_a_resident_who_is_not_an_owner
     shot(page, "voting-owners-ratios-care")
     check_a11y(page, "owners' decision, care mode")
 
-    # Staff entered a paper consent for this resident in another poll: they can say it is not what they meant.
+    # Staff enter a vote for this resident in another poll, with a photo of the consent form they signed:
+    # the resident sees the photo and can say it is not what they meant.
     other = open_poll(staff, "楼道加装扶手", results="after_close", choice="multiple", min_choices=1, max_choices=2)
-    api_call(staff, "POST", f"{POLLS}/manage/{other['id']}/proxy-ballots", {
-        "resident_id": me["id"], "choices": [other["options"][0]["id"]], "witness": "网格员王芳",
-        "signed_at": datetime.now(UTC).isoformat(), "form_ref": "委托书-001"})
+    enter_proxy_ballot(staff.new_page(), other["id"], me["name"])
     page.goto(f"/polls/{other['id']}")
     expect(page.get_by_test_id("my-vote-how")).to_contain_text("工作人员代投")
+    consent = page.get_by_test_id("proxy-consent")
+    expect(consent).to_contain_text("委托书-001")
+    assert consent.locator("img").evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     expect(page.get_by_test_id("results-later")).to_contain_text("截止后公布")
     page.get_by_test_id("dispute").click()
     page.get_by_test_id("dispute-reason").locator("textarea").fill("我没有签字同意")

@@ -61,6 +61,8 @@ export interface MyVote {
   by_me?: boolean
   choices?: number[] | null
   void?: boolean
+  /** Entered by staff for me: the consent I signed, with the photo of the form. */
+  proxy?: ProxyConsent | null
 }
 
 /** A poll as a resident sees it. */
@@ -156,6 +158,10 @@ export interface ProxyConsent {
   witness: string
   signed_at: string
   form_ref: string
+  /** The photo of the signed form: staff and the resident it is for may open it. */
+  photo_id: string
+  photo_url: string
+  photo_thumb_url: string
   disputed_at: string | null
   dispute_reason: string
 }
@@ -237,6 +243,8 @@ export interface ProxyInput {
   /** ISO with offset. */
   signed_at: string
   form_ref: string
+  /** The id of the signed form's photo, uploaded first with purpose proxy_consent. */
+  photo: string
 }
 
 export interface ResidentHit {

@@ -224,6 +224,11 @@ const en: typeof zh = {
     already_voted: 'This vote has already been cast',
     poll_not_closed: 'Receipts can be checked after the close',
     not_eligible: 'This vote is not for you',
+    // Photos
+    not_an_image: 'Upload a JPG, PNG, WebP or HEIC photo',
+    too_many_pixels: 'This photo has too many pixels; try another',
+    file_too_large: 'This photo is too large; try another',
+    file_invalid: 'Upload the photo first (each photo is used once)',
     fields: {
       current_password: 'The current password is wrong',
       phone: 'The phone number is not valid',

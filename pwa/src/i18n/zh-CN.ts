@@ -223,6 +223,11 @@ export default {
     already_voted: '已经投过票了',
     poll_not_closed: '投票截止后才能核对回执',
     not_eligible: '这次投票不需要您参加',
+    // Photos
+    not_an_image: '请上传 JPG、PNG、WebP 或 HEIC 格式的照片',
+    too_many_pixels: '照片像素太高，请换一张',
+    file_too_large: '照片太大了，请换一张',
+    file_invalid: '请先上传照片（每张照片只能用一次）',
     fields: {
       current_password: '当前密码不正确',
       phone: '手机号格式不正确',
