@@ -1,5 +1,6 @@
-"""Ballots per second through the API on PostgreSQL: one owners' decision, every owner votes once,
-over gunicorn with the Procfile's settings. Prints ballots/s, p50 and p95, and checks the count.
+"""Ballots per second through the API on PostgreSQL: one owners' decision, owners voting (each once) for a
+fixed time over gunicorn with the Procfile's settings. Prints ballots/s, p50 and p95, the CPU a ballot costs
+the web server and PostgreSQL, and checks the count in the database.
 
     .venv/bin/python -m tests.bench.bench_voting [--owners 6000] [--connections 32] [--seconds 8]
 
