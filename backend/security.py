@@ -1,4 +1,5 @@
 """Cookie sessions, CSRF (double-submit cookie), request body limits and security headers."""
+import functools
 import hmac
 import json
 import secrets
@@ -8,8 +9,9 @@ from flask import current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_smorest import abort
 from itsdangerous import BadSignature
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from backend.extensions import db, login_manager
 
@@ -60,16 +62,37 @@ class SlidingSessionInterface(SecureCookieSessionInterface):
         return session.modified or (session.permanent and stale)
 
 
+@functools.cache
+def _principal_query():
+    """The user row, if the session is still current, with their roles as "community:role,…": one small
+    query, no ORM loading (the most frequent statement there is: every logged-in request runs it)."""
+    from backend.accounts.models import Membership, User
+    roles = (select(func.aggregate_strings(cast(Membership.community_id, String) + ":" + Membership.role, ","))
+             .where(Membership.user_id == User.id).scalar_subquery())
+    return select(*User.__table__.columns, roles.label("roles")).where(
+        User.id == bindparam("user_id"), User.session_version == bindparam("version"), User.active.is_(True))
+
+
 @login_manager.user_loader
 def load_user(session_id: str):
-    from backend.accounts.models import Membership, User
+    from backend.accounts.models import User
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    # One query: the user, if this session is still current, with the roles every check needs.
-    stmt = (select(User).options(joinedload(User.memberships).joinedload(Membership.community))
-            .filter_by(id=int(user_id), session_version=int(version), active=True))
-    return db.session.scalars(stmt).unique().first()
+    row = db.session.connection().execute(_principal_query(), {"user_id": int(user_id), "version": int(version)})
+    values = row.mappings().first()
+    if values is None:
+        return None
+    values = dict(values)
+    roles = values.pop("roles") or ""
+    user = db.session.identity_map.get(identity_key(User, values["id"]))
+    if user is None:
+        # Made from the row as a query would have made it; relationships still load when asked for.
+        user = User(**values)
+        make_transient_to_detached(user)
+        db.session.add(user)
+    user.roles = {(int(cid), role) for cid, _, role in (r.partition(":") for r in roles.split(",") if r)}
+    return user
 
 
 @login_manager.unauthorized_handler

@@ -37,6 +37,8 @@ class User(UserMixin, CreatedMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     def roles_in(self, community_id: int) -> set[str]:
+        if "memberships" not in self.__dict__ and hasattr(self, "roles"):
+            return {role for cid, role in self.roles if cid == community_id}  # as loaded with the session
         return {m.role for m in self.memberships if m.community_id == community_id}
 
 

@@ -180,8 +180,10 @@ def main() -> None:
         accepted, seconds, p50, p95 = vote(ballots, sessions, body, opts.connections, opts.seconds)
         web_cpu, db_cpu = (after - was for after, was in zip(cpu_seconds(proc.pid), before))
         with psycopg.connect(make_url(db_url).set(drivername="postgresql").render_as_string(False)) as conn:
-            counted = conn.execute("SELECT count(*) FROM participation WHERE poll_id = %s", (poll_id,)).fetchone()[0]
-            in_ballots = conn.execute("SELECT count(*) FROM ballot WHERE poll_id = %s", (poll_id,)).fetchone()[0]
+            # One snapshot: a request still in flight when the load stopped may commit meanwhile.
+            counted, in_ballots = conn.execute("SELECT (SELECT count(*) FROM participation WHERE poll_id = %s), "
+                                               "(SELECT count(*) FROM ballot WHERE poll_id = %s)",
+                                               (poll_id, poll_id)).fetchone()
             voted = [p for p, in conn.execute('SELECT phone FROM participation JOIN "user" ON "user".id = user_id '
                                               'WHERE poll_id = %s LIMIT 100', (poll_id,))]
         again = [sessions[int(p[3:])].post(ballots, data=body, headers={"Content-Type": "application/json"}).status_code
