@@ -39,11 +39,11 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from backend import accounts, facilities, files, guide, notices, places, push, search, voting, web
+    from backend import accounts, contacts, facilities, files, guide, notices, places, push, search, voting, web
     from backend.cli import register_commands
     from backend.extensions import api
     for blp in (accounts.blp, accounts.staff_blp, accounts.admin_blp, places.blp, notices.blp, push.blp,
-                guide.blp, facilities.blp, search.blp, files.blp, voting.blp):
+                guide.blp, facilities.blp, search.blp, files.blp, voting.blp, contacts.blp):
         api.register_blueprint(blp)
     from backend.common.openapi import document_api
     document_api(api)

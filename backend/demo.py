@@ -104,11 +104,17 @@ def _polls(community: Community) -> bool:
     return seed_polls(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
 
 
+def _contacts(community: Community) -> bool:
+    from backend.contacts.demo import seed_contacts
+    return seed_contacts(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
+
+
 def seed() -> bool:
     if existing := db.session.scalar(select(Community).filter_by(name="幸福里社区")):
         added = _guide_and_facilities(existing)  # a database seeded before the guide existed gets it now
         added = _notices(existing) or added
         added = _polls(existing) or added
+        added = _contacts(existing) or added
         db.session.commit()
         return added
     rnd = random.Random(2026)
@@ -130,4 +136,5 @@ def seed() -> bool:
     _notices(community)
     db.session.commit()
     _polls(community)
+    _contacts(community)
     return True

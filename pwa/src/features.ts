@@ -32,6 +32,7 @@ export const features: Feature[] = [
   { key: 'polls', icon: 'todo-list-o', to: '/polls', titleKey: 'voting.title', badge: pollsBadge },
   { key: 'guide', icon: 'guide-o', to: '/guide', titleKey: 'guide.title' },
   { key: 'facilities', icon: 'location-o', to: '/facilities', titleKey: 'facilities.title' },
+  { key: 'contacts', icon: 'phone-o', to: '/contacts', titleKey: 'contacts.title' },
   { key: 'me', icon: 'user-o', to: '/me', titleKey: 'nav.me' },
   { key: 'staff', icon: 'manager-o', to: '/staff', titleKey: 'nav.staff', visible: isStaff },
 ]

@@ -114,6 +114,23 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/facilities/FacilityView.vue'),
     meta: { title: 'facilities.detail', open: true },
   },
+  { path: '/contacts', component: () => import('@/views/contacts/ContactsView.vue'), meta: { title: 'contacts.title' } },
+  { path: '/contacts/:id', component: () => import('@/views/contacts/ContactView.vue'), meta: { title: 'contacts.detail' } },
+  {
+    path: '/staff/:cid/contacts',
+    component: () => import('@/views/contacts/staff/StaffContactsView.vue'),
+    meta: { title: 'contactsStaff.list', staff: true },
+  },
+  {
+    path: '/staff/:cid/contacts/new',
+    component: () => import('@/views/contacts/staff/ContactEditView.vue'),
+    meta: { title: 'contactsStaff.new', staff: true },
+  },
+  {
+    path: '/staff/:cid/contacts/:id',
+    component: () => import('@/views/contacts/staff/ContactEditView.vue'),
+    meta: { title: 'contactsStaff.edit', staff: true },
+  },
   { path: '/notices', component: () => import('@/views/notices/NoticesView.vue'), meta: { title: 'notices.title', tab: true } },
   { path: '/notices/:id', component: () => import('@/views/notices/NoticeView.vue'), meta: { title: 'notices.detail' } },
   { path: '/me/push', component: () => import('@/views/notices/PushSettingsView.vue'), meta: { title: 'push.settings' } },

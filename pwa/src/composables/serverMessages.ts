@@ -59,6 +59,15 @@ const PATTERNS: [RegExp, string][] = [
   [/^Choose (?<min>\d+) to (?<max>\d+) options\.$/, 'pollChoiceCount'],
   [/^This code is wrong or already used\.$/, 'paperCode'],
   [/^No such resident\.$/, 'noResident'],
+  // Contacts and duty rosters (backend/contacts/schemas.py, roster.py); a whole day's problem names the day first
+  [/^A time is HH:MM, from 00:00 to 24:00\.$/, 'clock'],
+  [/^Digits and dashes only, at most 20\.$/, 'telephone'],
+  [/^(?:Weekday \d: |\d{4}-\d{2}-\d{2}: )?At most (?<n>\d+) spans a day\.$/, 'spansTooMany'],
+  [/^(?:Weekday \d: |\d{4}-\d{2}-\d{2}: )?A span must start before it ends\.$/, 'spanOrder'],
+  [/^(?:Weekday \d: |\d{4}-\d{2}-\d{2}: )?Spans of one day must not overlap\.$/, 'spansOverlap'],
+  [/^\d{4}-\d{2}-\d{2}: a day off has no other entries\.$/, 'dayOffAlone'],
+  [/^A duty day needs its start and end/, 'dutyTimes'],
+  [/^Must be between (?<first>\d{4}-\d{2}-\d{2}) and (?<last>\d{4}-\d{2}-\d{2})\.$/, 'dateBetween'],
   // CSV import rows (backend/places/importer.py)
   [/^(?<column>\w+): required$/, 'columnRequired'],
   [/^(?<column>\w+): too long$/, 'columnTooLong'],

@@ -1,4 +1,6 @@
 import type zh from './zh-CN'
+import { contactsEn } from './contacts'
+import { contactsStaffEn } from './contactsStaff'
 import { facilitiesStaffEn } from './facilitiesStaff'
 import { guideEn } from './guide'
 import { noticesEn } from './notices'
@@ -241,6 +243,8 @@ const en: typeof zh = {
   ...facilitiesStaffEn,
   ...votingEn,
   ...votingStaffEn,
+  ...contactsEn,
+  ...contactsStaffEn,
 }
 
 export default en

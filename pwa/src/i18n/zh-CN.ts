@@ -1,3 +1,5 @@
+import { contactsZh } from './contacts'
+import { contactsStaffZh } from './contactsStaff'
 import { facilitiesStaffZh } from './facilitiesStaff'
 import { guideZh } from './guide'
 import { noticesZh } from './notices'
@@ -240,4 +242,6 @@ export default {
   ...facilitiesStaffZh,
   ...votingZh,
   ...votingStaffZh,
+  ...contactsZh,
+  ...contactsStaffZh,
 }
