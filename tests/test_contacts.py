@@ -445,3 +445,26 @@ def test_the_demo_directory_has_cadres_grid_workers_and_saturday_duty(app, make_
     assert [c["position"] for c in workers] == ["grid_worker"]
     weekdays = {e.date.weekday() for e in db.session.scalars(select(RosterException))}
     assert count(RosterException) >= 4 and weekdays == {5}  # Saturday duty
+
+
+def test_directory_lists_cost_the_same_however_many_profiles(staff_client, resident_client, community):
+    from tests.querycount import count_queries
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            grid = factories.create_grid(community, f"网格{count(Contact)}")
+            contact = create_contact(community, f"干部{count(Contact)}", "member", grids=[grid], photo=None)
+            set_roster(contact, community, week=[(0, "08:30", "12:00"), (1, "13:30", "17:30")],
+                       exceptions=[((utcnow() + timedelta(days=1)).date().isoformat(), None)])
+        db.session.commit()
+    add(2)
+    with count_queries() as few_staff:
+        assert len(staff_client.get(f"{base(community)}/manage").json["items"]) == 2
+    with count_queries() as few_members:
+        assert len(resident_client.get(base(community)).json["items"]) == 2
+    add(10)
+    with count_queries() as many_staff:
+        assert len(staff_client.get(f"{base(community)}/manage").json["items"]) == 12
+    with count_queries() as many_members:
+        assert len(resident_client.get(base(community)).json["items"]) == 12
+    assert len(many_staff) == len(few_staff) and len(many_members) == len(few_members)
