@@ -41,9 +41,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from backend import accounts, contacts, facilities, files, guide, notices, places, push, search, voting, web
     from backend.cli import register_commands
+    from backend.consult import blp as consult_blp
     from backend.extensions import api
     for blp in (accounts.blp, accounts.staff_blp, accounts.admin_blp, places.blp, notices.blp, push.blp,
-                guide.blp, facilities.blp, search.blp, files.blp, voting.blp, contacts.blp):
+                guide.blp, facilities.blp, search.blp, files.blp, voting.blp, contacts.blp, consult_blp):
         api.register_blueprint(blp)
     from backend.common.openapi import document_api
     document_api(api)

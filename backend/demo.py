@@ -109,12 +109,18 @@ def _contacts(community: Community) -> bool:
     return seed_contacts(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
 
 
+def _questions(community: Community) -> bool:
+    from backend.consult.demo import seed_questions
+    return seed_questions(community)
+
+
 def seed() -> bool:
     if existing := db.session.scalar(select(Community).filter_by(name="幸福里社区")):
         added = _guide_and_facilities(existing)  # a database seeded before the guide existed gets it now
         added = _notices(existing) or added
         added = _polls(existing) or added
         added = _contacts(existing) or added
+        added = _questions(existing) or added
         db.session.commit()
         return added
     rnd = random.Random(2026)
@@ -137,4 +143,5 @@ def seed() -> bool:
     db.session.commit()
     _polls(community)
     _contacts(community)
+    _questions(community)
     return True

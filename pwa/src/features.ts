@@ -33,6 +33,7 @@ export const features: Feature[] = [
   { key: 'guide', icon: 'guide-o', to: '/guide', titleKey: 'guide.title' },
   { key: 'facilities', icon: 'location-o', to: '/facilities', titleKey: 'facilities.title' },
   { key: 'contacts', icon: 'phone-o', to: '/contacts', titleKey: 'contacts.title' },
+  { key: 'questions', icon: 'question-o', to: '/questions', titleKey: 'consult.title' },
   { key: 'me', icon: 'user-o', to: '/me', titleKey: 'nav.me' },
   { key: 'staff', icon: 'manager-o', to: '/staff', titleKey: 'nav.staff', visible: isStaff },
 ]

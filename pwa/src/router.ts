@@ -131,6 +131,21 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/contacts/staff/ContactEditView.vue'),
     meta: { title: 'contactsStaff.edit', staff: true },
   },
+  { path: '/questions', component: () => import('@/views/consult/MyQuestionsView.vue'), meta: { title: 'consult.mine' } },
+  { path: '/questions/new', component: () => import('@/views/consult/AskView.vue'), meta: { title: 'consult.ask' } },
+  // Party members who answer questions without being staff reach their inbox here.
+  { path: '/questions/inbox', component: () => import('@/views/consult/staff/InboxView.vue'), meta: { title: 'consultStaff.inbox' } },
+  { path: '/questions/:id', component: () => import('@/views/consult/QuestionView.vue'), meta: { title: 'consult.detail' } },
+  {
+    path: '/staff/:cid/questions',
+    component: () => import('@/views/consult/staff/InboxView.vue'),
+    meta: { title: 'consultStaff.inbox', staff: true },
+  },
+  {
+    path: '/staff/:cid/questions/settings',
+    component: () => import('@/views/consult/staff/SettingsView.vue'),
+    meta: { title: 'consultStaff.settings', staff: true },
+  },
   { path: '/notices', component: () => import('@/views/notices/NoticesView.vue'), meta: { title: 'notices.title', tab: true } },
   { path: '/notices/:id', component: () => import('@/views/notices/NoticeView.vue'), meta: { title: 'notices.detail' } },
   { path: '/me/push', component: () => import('@/views/notices/PushSettingsView.vue'), meta: { title: 'push.settings' } },

@@ -68,6 +68,13 @@ const PATTERNS: [RegExp, string][] = [
   [/^\d{4}-\d{2}-\d{2}: a day off has no other entries\.$/, 'dayOffAlone'],
   [/^A duty day needs its start and end/, 'dutyTimes'],
   [/^Must be between (?<first>\d{4}-\d{2}-\d{2}) and (?<last>\d{4}-\d{2}-\d{2})\.$/, 'dateBetween'],
+  // Questions and photos (backend/consult/schemas.py, services.py; backend/files/services.py)
+  [/^Each photo once\.$/, 'photoOnce'],
+  [/^Upload the photo first/, 'uploadFirst'],
+  [/^Each topic at most once\.$/, 'topicOnce'],
+  [/^Not a Saturday or Sunday: /, 'notWeekend'],
+  [/^Both a holiday and a workday: /, 'holidayAndWorkday'],
+  [/^It is already assigned to this contact\.$/, 'alreadyAssigned'],
   // CSV import rows (backend/places/importer.py)
   [/^(?<column>\w+): required$/, 'columnRequired'],
   [/^(?<column>\w+): too long$/, 'columnTooLong'],

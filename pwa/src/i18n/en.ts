@@ -1,5 +1,7 @@
 import type zh from './zh-CN'
 import { contactsEn } from './contacts'
+import { consultEn } from './consult'
+import { consultStaffEn } from './consultStaff'
 import { contactsStaffEn } from './contactsStaff'
 import { facilitiesStaffEn } from './facilitiesStaff'
 import { guideEn } from './guide'
@@ -231,6 +233,12 @@ const en: typeof zh = {
     too_many_pixels: 'This photo has too many pixels; try another',
     file_too_large: 'This photo is too large; try another',
     file_invalid: 'Upload the photo first (each photo is used once)',
+    // Questions
+    question_closed: 'This question is closed',
+    question_changed: 'Someone changed this question a moment ago. Refresh and try again.',
+    not_answered: 'There is no answer yet',
+    no_faq_consent: 'The asker did not allow a public FAQ',
+    faq_exists: 'An FAQ was already made from this question',
     fields: {
       current_password: 'The current password is wrong',
       phone: 'The phone number is not valid',
@@ -245,6 +253,8 @@ const en: typeof zh = {
   ...votingStaffEn,
   ...contactsEn,
   ...contactsStaffEn,
+  ...consultEn,
+  ...consultStaffEn,
 }
 
 export default en

@@ -1,4 +1,6 @@
 import { contactsZh } from './contacts'
+import { consultZh } from './consult'
+import { consultStaffZh } from './consultStaff'
 import { contactsStaffZh } from './contactsStaff'
 import { facilitiesStaffZh } from './facilitiesStaff'
 import { guideZh } from './guide'
@@ -230,6 +232,12 @@ export default {
     too_many_pixels: '照片像素太高，请换一张',
     file_too_large: '照片太大了，请换一张',
     file_invalid: '请先上传照片（每张照片只能用一次）',
+    // Questions
+    question_closed: '这个提问已经结束了',
+    question_changed: '提问刚被别人改动过，请刷新后再试',
+    not_answered: '还没有回答',
+    no_faq_consent: '提问人没有同意整理成公开问答',
+    faq_exists: '已经整理过公开问答了',
     fields: {
       current_password: '当前密码不正确',
       phone: '手机号格式不正确',
@@ -244,4 +252,6 @@ export default {
   ...votingStaffZh,
   ...contactsZh,
   ...contactsStaffZh,
+  ...consultZh,
+  ...consultStaffZh,
 }
