@@ -40,6 +40,7 @@ def test_staff_write_a_draft_with_sanitised_body(staff_client, community):
     ({"audience": {"roles": ["mayor"]}}, "audience"), ({"audience": {"grid_ids": ["1"]}}, "audience"),
     ({"pinned": "yes"}, "pinned"), ({"expires_at": "2030-01-01T00:00:00"}, "expires_at"),
     ({"expires_at": "2020-01-01T00:00:00Z"}, "expires_at"), ({"push": "true"}, "push"),
+    ({"expires_at": "9999-12-31T23:59:59-14:00"}, "expires_at"),  # beyond what UTC can hold
 ])
 def test_bad_notice_is_refused_and_nothing_saved(staff_client, community, change, field):
     response = staff_client.post(f"{base(community)}/manage", json={**notice_body(), **change})

@@ -400,3 +400,26 @@ def test_paper_codes_for_thousands_of_homes_never_collide(staff_client, communit
     monkeypatch.setattr(ballots.secrets, "choice", lambda _alphabet: next(draws))
     slips = staff_client.post(f"{base(community)}/manage/{poll.id}/paper-codes").json
     assert [s["code"][:4] for s in slips] == ["AAAA", "BBBB", "CCCC"]
+
+
+@pytest.mark.parametrize("signed_at, field", [
+    ("2099-01-01T00:00:00Z", "signed_at"),           # in the future
+    ("2020-01-01T00:00:00Z", "signed_at"),           # long before the poll was set up
+    ("9999-12-31T23:59:59-14:00", "signed_at"),      # beyond what UTC can hold: a 422, not an overflow
+    ("0001-01-01T00:00:00+14:00", "signed_at"),
+])
+def test_a_consent_signed_at_an_impossible_time_is_refused_and_changes_nothing(staff_client, community, staff,
+                                                                               signed_at, field):
+    owner = owner_of(community, factories.create_dwelling(community))
+    poll = create_poll(community, staff, kind="owners", options=[])
+    body = {**proxy_body(poll, owner, upload_consent_photo(staff_client, community)), "signed_at": signed_at}
+    r = staff_client.post(f"{base(community)}/manage/{poll.id}/proxy-ballots", json=body)
+    assert r.status_code == 422 and field in r.json["errors"], r.json
+    assert count(ProxyConsent) == 0 and count(Participation) == 0
+
+
+def test_a_poll_closing_beyond_what_utc_can_hold_is_a_422(staff_client, community):
+    body = {"title": "议题", "kind": "opinion", "options": ["A", "B"], "closes_at": "9999-12-31T23:59:59-14:00",
+            "scope": {"everyone": True}}
+    r = staff_client.post(f"{base(community)}/manage", json=body)
+    assert r.status_code == 422 and "closes_at" in r.json["errors"], r.json

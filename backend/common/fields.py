@@ -1,6 +1,7 @@
 """Input fields shared by the domains' schemas."""
 import re
 import unicodedata
+from datetime import UTC
 
 from marshmallow import ValidationError, fields, validate
 from werkzeug.routing import IntegerConverter
@@ -113,3 +114,18 @@ class StrictBoolean(fields.Boolean):
         if type(value) is not bool:
             raise self.make_error("invalid", input=value)
         return value
+
+
+class Moment(fields.AwareDateTime):
+    """A date and time with its offset, as the database keeps it (in UTC): one UTC cannot hold ("9999-12-31"
+    at -14:00) or outside 2000–2099 is a 422 here, not an overflow when it is stored."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            year = moment.astimezone(UTC).year
+        except OverflowError:
+            year = 0
+        if not 2000 <= year <= 2099:
+            raise ValidationError("Must be a date between 2000 and 2099.")
+        return moment

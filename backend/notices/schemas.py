@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.common.fields import Id, QueryId, StrictBoolean, String, Text
+from backend.common.fields import Id, Moment, QueryId, StrictBoolean, String, Text
 from backend.common.schemas import PatchSchema
 from backend.notices.audience import ROLES
 from backend.notices.models import CATEGORIES, STATUSES
@@ -29,7 +29,7 @@ class NoticeArgsSchema(Schema):
     pinned = StrictBoolean(load_default=False)
     ack_required = StrictBoolean(load_default=False)
     push = StrictBoolean(load_default=True)
-    expires_at = fields.AwareDateTime(allow_none=True, load_default=None)
+    expires_at = Moment(allow_none=True, load_default=None)
 
 
 class NoticeUpdateArgsSchema(PatchSchema, NoticeArgsSchema):
@@ -38,7 +38,7 @@ class NoticeUpdateArgsSchema(PatchSchema, NoticeArgsSchema):
 
 
 class PublishArgsSchema(Schema):
-    publish_at = fields.AwareDateTime(allow_none=True, load_default=None)
+    publish_at = Moment(allow_none=True, load_default=None)
 
 
 class NoticeQueryArgsSchema(Schema):

@@ -3,6 +3,7 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import insert, select, update
@@ -15,6 +16,8 @@ from backend.files import attach
 from backend.voting import roll
 from backend.voting.models import Ballot, OpenVote, PaperCode, Participation, Poll, ProxyConsent, RollUnit
 
+SIGNING_CLOCK_SKEW = timedelta(minutes=10)  # a staff phone's clock may run a little ahead
+CONSENT_COLLECTED_BEFORE = timedelta(days=90)  # forms signed at the owners' meeting before the poll went online
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: typed from paper by the elderly
 
 
@@ -178,6 +181,10 @@ def cast_proxy(poll: Poll, staff, resident, choices: list[int], witness: str, si
     staff member, claimed in this transaction): at most one per voter key."""
     _check_open(poll)
     choices = _check_choices(poll, choices)
+    if signed_at > utcnow() + SIGNING_CLOCK_SKEW:
+        raise invalid("signed_at", "A consent cannot be signed in the future.")
+    if signed_at < poll.created_at - CONSENT_COLLECTED_BEFORE:
+        raise invalid("signed_at", "The consent was signed long before this poll was set up.")
     key, building_id, area = roll.voter_for(poll, resident)
     existing = roll.has_voted(poll, key)
     if existing is not None:

@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.common.fields import Id, QueryInteger, StrictBoolean, String, Text
+from backend.common.fields import Id, Moment, QueryInteger, StrictBoolean, String, Text
 from backend.common.schemas import PatchSchema
 from backend.files import file_url
 from backend.files.schemas import FileId
@@ -38,8 +38,8 @@ class PollArgsSchema(Schema):
     secret = StrictBoolean(load_default=False)
     results = fields.String(load_default="after_close", validate=validate.OneOf(RESULTS))
     allow_change = StrictBoolean(load_default=False)
-    opens_at = fields.AwareDateTime(allow_none=True, load_default=None)
-    closes_at = fields.AwareDateTime(required=True)
+    opens_at = Moment(allow_none=True, load_default=None)
+    closes_at = Moment(required=True)
     options = fields.List(fields.Nested(OptionArgsSchema), load_default=list, validate=validate.Length(max=20))
 
 
@@ -68,7 +68,7 @@ class PaperBallotArgsSchema(BallotArgsSchema, CodeArgsSchema):
 class ProxyBallotArgsSchema(BallotArgsSchema):
     resident_id = Id(required=True)
     witness = Text(required=True, validate=validate.Length(min=1, max=50))
-    signed_at = fields.AwareDateTime(required=True)
+    signed_at = Moment(required=True)
     form_ref = Text(required=True, validate=validate.Length(min=1, max=50))
     photo = FileId(required=True, metadata={"description": "The id of the signed form's photo, uploaded "
                                                            "with purpose proxy_consent."})
