@@ -25,6 +25,8 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 DEMO_PASSWORD = "demo1234"  # the seeded demo users only: too easy for a new account
 NEW_PASSWORD = "Neighbour-2026"
 STAFF_PHONE = "13800000001"
+ADMIN_PHONE = "13800000000"
+DESK_PASSWORD = "Duty-desk-2026"
 INVITE_CODE = "XFL2026A"
 _phones = itertools.count(1)
 
@@ -156,6 +158,17 @@ def login_ui(page, phone: str, password: str = DEMO_PASSWORD) -> None:
     page.locator("input[name=password]").fill(password)
     page.locator("button[type=submit]").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def new_staff(context, name: str = "郑晓燕", password: str = DESK_PASSWORD, title: str = "居委会委员") -> str:
+    """A staff member of the demo community for this test alone: what it sets on its own profile (care mode,
+    language, chosen before logging in) reaches no other test, as it would if it were the shared demo staff."""
+    api_call(context, "POST", "/auth/login", {"phone": ADMIN_PHONE, "password": DEMO_PASSWORD})
+    phone = new_phone()
+    api_call(context, "POST", "/admin/communities/1/staff",
+             {"phone": phone, "name": name, "password": password, "title": title})
+    api_call(context, "POST", "/auth/logout")
+    return phone
 
 
 def register_api(context, name: str, care: bool = False, locale: str = "zh-CN") -> dict:

@@ -7,23 +7,19 @@ import re
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, api_call, check_a11y, login_ui, new_phone, register_api, shot
+from tests.e2e.conftest import (
+    DESK_PASSWORD,
+    api_call,
+    check_a11y,
+    login_ui,
+    new_staff,
+    register_api,
+    shot,
+)
 
 QUESTIONS = "/communities/1/questions"
-ADMIN_PHONE = "13800000000"
-DESK_PASSWORD = "Answer-desk-2026"
 TEXT = "我妈八十岁了，一个人住，腿脚不方便。社区能不能给她送饭上门？怎么申请？"
 ANSWER = "可以申请送餐上门。请带老人身份证到社区服务中心一楼登记，每餐补贴8元，第二天就能开始送。"
-
-
-def new_staff(context) -> str:
-    """A staff member of the demo community of this test's own."""
-    api_call(context, "POST", "/auth/login", {"phone": ADMIN_PHONE, "password": DEMO_PASSWORD})
-    phone = new_phone()
-    api_call(context, "POST", "/admin/communities/1/staff",
-             {"phone": phone, "name": "郑晓燕", "password": DESK_PASSWORD, "title": "居委会委员"})
-    api_call(context, "POST", "/auth/logout")
-    return phone
 
 
 def meal_photo() -> bytes:

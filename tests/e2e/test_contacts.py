@@ -8,11 +8,17 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, api_call, check_a11y, login_ui, new_phone, register_api, shot
+from tests.e2e.conftest import (
+    DESK_PASSWORD,
+    api_call,
+    check_a11y,
+    login_ui,
+    new_staff,
+    register_api,
+    shot,
+)
 
 CONTACTS = "/communities/1/contacts"
-ADMIN_PHONE = "13800000000"
-DESK_PASSWORD = "Duty-desk-2026"
 
 
 def on_call_contact(staff) -> dict:
@@ -23,16 +29,6 @@ def on_call_contact(staff) -> dict:
     api_call(staff, "PUT", f"{CONTACTS}/manage/{made['id']}/roster",
              {"week": [{"weekday": d, "start": "00:00", "end": "24:00"} for d in range(7)], "exceptions": []})
     return made
-
-
-def new_staff(context) -> str:
-    """A staff member of the demo community of this test's own, so care mode set here stays here."""
-    api_call(context, "POST", "/auth/login", {"phone": ADMIN_PHONE, "password": DEMO_PASSWORD})
-    phone = new_phone()
-    api_call(context, "POST", "/admin/communities/1/staff",
-             {"phone": phone, "name": "郑晓燕", "password": DESK_PASSWORD, "title": "居委会委员"})
-    api_call(context, "POST", "/auth/logout")
-    return phone
 
 
 def next_saturday() -> str:

@@ -6,7 +6,16 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import STAFF_PHONE, api_call, check_a11y, login_ui, register_api, shot
+from tests.e2e.conftest import (
+    DESK_PASSWORD,
+    STAFF_PHONE,
+    api_call,
+    check_a11y,
+    login_ui,
+    new_staff,
+    register_api,
+    shot,
+)
 
 CENTRE = {"latitude": 22.5405, "longitude": 113.9412}
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -15,10 +24,15 @@ ALL_DAY = {d: [["00:00", "24:00"]] for d in DAYS}
 
 def staff_page(new_context, care: bool = False, **options):
     page = new_context(**options).new_page()
-    if care:
-        page.goto("/login")
-        page.evaluate("() => localStorage.setItem('cc:prefs', JSON.stringify({locale: 'zh-CN', care: true}))")
-    login_ui(page, STAFF_PHONE)
+    if not care:
+        login_ui(page, STAFF_PHONE)
+        return page
+    # Care mode chosen on this phone before logging in goes to the profile: a staff member of this test's own.
+    phone = new_staff(page.context)
+    page.goto("/login")
+    page.evaluate("p => localStorage.setItem('cc:prefs', JSON.stringify(p))",
+                  {"locale": "zh-CN", "care": True, "chosen": ["care"]})
+    login_ui(page, phone, DESK_PASSWORD)
     return page
 
 

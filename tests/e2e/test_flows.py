@@ -3,12 +3,14 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
     DEMO_PASSWORD,
+    DESK_PASSWORD,
     INVITE_CODE,
     NEW_PASSWORD,
     STAFF_PHONE,
     check_a11y,
     login_ui,
     new_phone,
+    new_staff,
     register_api,
 )
 
@@ -180,13 +182,26 @@ def test_language_switch(page):
     expect(page.get_by_text("Hello, 冯晓东")).to_be_visible()
 
 
-def test_language_and_care_mode_chosen_before_login_are_kept(page):
+def test_language_and_care_mode_chosen_before_login_are_kept(page, new_context):
+    phone = new_staff(new_context(), "卫建华")  # this test changes the profile: one of its own
     page.goto("/login")
     page.get_by_test_id("locale-toggle").click()
     page.get_by_test_id("care-toggle").click()
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
-    login_ui(page, STAFF_PHONE)
-    expect(page.get_by_text("Hello, 王建国")).to_be_visible()
+    login_ui(page, phone, DESK_PASSWORD)
+    expect(page.get_by_text("Hello, 卫建华")).to_be_visible()
+    expect(page.locator("html")).to_have_class("care")
+
+
+def test_care_mode_of_the_profile_comes_to_a_new_phone(page, new_context):
+    phone = new_staff(new_context(), "卫秀英")
+    first = new_context().new_page()
+    first.goto("/login")
+    first.get_by_test_id("care-toggle").click()
+    login_ui(first, phone, DESK_PASSWORD)
+    expect(first.locator("html")).to_have_class("care")
+    login_ui(page, phone, DESK_PASSWORD)  # another phone, nothing chosen on it
+    expect(page.get_by_text("您好，卫秀英")).to_be_visible()
     expect(page.locator("html")).to_have_class("care")
 
 

@@ -1,20 +1,7 @@
 """Staff in care mode find a resident in the roster and remove the home they left: its notices go with it."""
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, api_call, check_a11y, login_ui, new_phone, register_api, shot
-
-ADMIN_PHONE = "13800000000"
-
-
-def new_staff(context) -> str:
-    """A staff member of the demo community of this test's own, so no other test's settings change."""
-    login = {"phone": ADMIN_PHONE, "password": DEMO_PASSWORD}
-    api_call(context, "POST", "/auth/login", login)
-    phone = new_phone()
-    api_call(context, "POST", "/admin/communities/1/staff",
-             {"phone": phone, "name": "周文静", "password": "Roster-desk-2026", "title": "网格员"})
-    api_call(context, "POST", "/auth/logout")
-    return phone
+from tests.e2e.conftest import api_call, check_a11y, login_ui, new_staff, register_api, shot
 
 
 def test_staff_remove_a_resident_who_moved_and_their_notices_go(new_context):
@@ -23,7 +10,7 @@ def test_staff_remove_a_resident_who_moved_and_their_notices_go(new_context):
     assert api_call(resident, "GET", "/communities/1/notices")["items"]
 
     page = new_context().new_page()
-    phone = new_staff(page.context)
+    phone = new_staff(page.context, "周文静", "Roster-desk-2026", "网格员")
     page.goto("/login")
     page.get_by_test_id("care-toggle").click()
     expect(page.locator("html")).to_have_class("care")

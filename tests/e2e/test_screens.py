@@ -2,7 +2,17 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import NEW_PASSWORD, STAFF_PHONE, api_call, check_a11y, login_ui, new_phone, register_api, shot
+from tests.e2e.conftest import (
+    DESK_PASSWORD,
+    NEW_PASSWORD,
+    api_call,
+    check_a11y,
+    login_ui,
+    new_phone,
+    new_staff,
+    register_api,
+    shot,
+)
 
 MODES = {"zh": ("zh-CN", False), "en": ("en", False), "care": ("zh-CN", True)}
 
@@ -10,7 +20,9 @@ MODES = {"zh": ("zh-CN", False), "en": ("en", False), "care": ("zh-CN", True)}
 def set_device_prefs(page, mode: str) -> None:
     locale, care = MODES[mode]
     page.goto("/login")
-    page.evaluate("p => localStorage.setItem('cc:prefs', JSON.stringify(p))", {"locale": locale, "care": care})
+    # As if chosen on the login page's bar: a choice made on the device goes to the profile at login.
+    page.evaluate("p => localStorage.setItem('cc:prefs', JSON.stringify(p))",
+                  {"locale": locale, "care": care, "chosen": ["care", "locale"]})
     page.reload()
 
 
@@ -72,7 +84,7 @@ def test_resident_screens(new_context, mode):
 @pytest.mark.parametrize("mode", MODES)
 def test_staff_screens(page, mode, tmp_path):
     set_device_prefs(page, mode)
-    login_ui(page, STAFF_PHONE)
+    login_ui(page, new_staff(page.context), DESK_PASSWORD)  # the mode chosen here goes to this staff's profile
     page.goto("/")
     look(page, mode, "staff-home")
     page.goto("/staff")

@@ -4,25 +4,14 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, api_call, check_a11y, login_ui, new_phone, shot
+from tests.e2e.conftest import check_a11y, login_ui, new_staff, shot
 
-ADMIN_PHONE = "13800000000"
 PASSWORD = "Ballot-desk-2026"
-
-
-def new_staff(context) -> str:
-    """A staff member of the demo community of this test's own: care mode is saved to their profile."""
-    api_call(context, "POST", "/auth/login", {"phone": ADMIN_PHONE, "password": DEMO_PASSWORD})
-    phone = new_phone()
-    api_call(context, "POST", "/admin/communities/1/staff",
-             {"phone": phone, "name": "梁志强", "password": PASSWORD, "title": "社区主任"})
-    api_call(context, "POST", "/auth/logout")
-    return phone
 
 
 def test_staff_run_an_owners_decision_with_paper_slips(new_context):
     page = new_context().new_page()
-    phone = new_staff(page.context)
+    phone = new_staff(page.context, "梁志强", PASSWORD, "社区主任")
     page.goto("/login")
     page.get_by_test_id("care-toggle").click()
     expect(page.locator("html")).to_have_class("care")

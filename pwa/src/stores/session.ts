@@ -67,10 +67,13 @@ export const useSessionStore = defineStore('session', () => {
 
   // Language and care mode chosen on this device before logging in are kept and saved to the profile.
   async function startSession(value: Me): Promise<Me> {
+    // Chosen on this device before logging in: saved to the profile. Otherwise the profile's settings win.
     const prefs = usePrefsStore()
-    if (value.care_mode !== prefs.care || value.locale !== prefs.locale) {
-      value = await auth.updateMe({ care_mode: prefs.care, locale: prefs.locale })
-    }
+    const patch: auth.ProfilePatch = {}
+    if (prefs.chosen.includes('care') && value.care_mode !== prefs.care) patch.care_mode = prefs.care
+    if (prefs.chosen.includes('locale') && value.locale !== prefs.locale) patch.locale = prefs.locale
+    if (Object.keys(patch).length) value = await auth.updateMe(patch)
+    prefs.forgetChosen()
     setMe(value)
     return value
   }

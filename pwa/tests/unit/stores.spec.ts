@@ -49,7 +49,7 @@ describe('prefs store', () => {
     expect(document.documentElement.classList.contains('care')).toBe(true)
     expect(document.documentElement.lang).toBe('en')
     expect(i18n.global.locale.value).toBe('en')
-    expect(JSON.parse(localStorage.getItem('cc:prefs')!)).toEqual({ care: true, locale: 'en' })
+    expect(JSON.parse(localStorage.getItem('cc:prefs')!)).toEqual({ care: true, locale: 'en', chosen: [] })
   })
 
   it('starts from what was saved', () => {
@@ -88,12 +88,20 @@ describe('session store', () => {
   })
 
   it('keeps the care mode chosen before logging in and saves it to the profile', async () => {
-    usePrefsStore().set({ care: true })
+    usePrefsStore().choose({ care: true })
     vi.mocked(auth.login).mockResolvedValue(me({ care_mode: false }))
     vi.mocked(auth.updateMe).mockResolvedValue(me({ care_mode: true }))
     await useSessionStore().login('13900000001', 'pw')
-    expect(auth.updateMe).toHaveBeenCalledWith({ care_mode: true, locale: 'zh-CN' })
+    expect(auth.updateMe).toHaveBeenCalledWith({ care_mode: true })
     expect(usePrefsStore().care).toBe(true)
+  })
+
+  it('brings the profile care mode to a new phone instead of switching it off', async () => {
+    vi.mocked(auth.login).mockResolvedValue(me({ care_mode: true }))
+    await useSessionStore().login('13900000001', 'pw')
+    expect(auth.updateMe).not.toHaveBeenCalled()
+    expect(usePrefsStore().care).toBe(true)
+    expect(document.documentElement.classList.contains('care')).toBe(true)
   })
 
   it('knows staff communities and the main residency', () => {
