@@ -194,3 +194,10 @@ def test_rows_of_another_community_are_404(staff_client, community, other_commun
     db.session.refresh(dwelling)
     assert grid.name != "改名" and dwelling.room != "1"
     assert count(Grid) == 1 and count(Dwelling) == 1
+
+
+def test_buildings_are_listed_as_people_number_them(client, community):
+    for name in ("10栋", "2栋", "1栋", "A座", "1栋附楼"):
+        factories.create_building(community, name)
+    names = [b["name"] for b in client.get(f"{base(community)}/buildings").json]
+    assert names == ["1栋", "1栋附楼", "2栋", "10栋", "A座"]

@@ -3,6 +3,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from backend.accounts.models import Membership, User
+from backend.common.naming import natural_key
 from backend.common.pagination import paginate
 from backend.errors import NotFound, invalid
 from backend.extensions import db
@@ -66,8 +67,8 @@ def set_grid_workers(grid: Grid, user_ids: list[int]) -> Grid:
 
 
 def list_buildings(community_id: int) -> list[Building]:
-    stmt = select(Building).filter_by(community_id=community_id).order_by(Building.name)
-    return list(db.session.scalars(stmt))
+    stmt = select(Building).filter_by(community_id=community_id)
+    return sorted(db.session.scalars(stmt), key=lambda b: (natural_key(b.name), b.id))
 
 
 def save_building(community_id: int, name: str, grid_id: int | None, building: Building | None = None):

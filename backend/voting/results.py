@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from backend.accounts.models import User
 from backend.common.models import utcnow
+from backend.common.naming import natural_key
 from backend.errors import Forbidden
 from backend.extensions import db
 from backend.places.models import Building, Community
@@ -43,7 +44,8 @@ def turnout(poll: Poll) -> dict:
         row = buildings[(building_id, name or "")]
         row["voters"] += count
         row[channel] += count
-    rows = [{"building_id": b, "building": name, **v} for (b, name), v in sorted(buildings.items(), key=str)]
+    rows = [{"building_id": b, "building": name, **v}
+            for (b, name), v in sorted(buildings.items(), key=lambda item: (natural_key(item[0][1]), str(item[0][0])))]
     voters = sum(r["voters"] for r in rows)
     eligible = poll.roll_heads if poll.roll_heads is not None else roll.eligible_count(poll)
     return {"voters": voters, "eligible": eligible, "buildings": rows}
