@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import check_a11y, facility_count, register_api, shot, wait_for_sw_control
+from tests.e2e.conftest import api_call, check_a11y, facility_count, register_api, shot, wait_for_sw_control
 
 CENTRE = {"latitude": 22.5405, "longitude": 113.9412}  # the demo party-and-masses service centre
 
@@ -26,7 +26,10 @@ def test_guide_home_shows_categories_and_suggestions(page):
     register_api(page.context, "何淑珍")
     page.goto("/")
     page.get_by_test_id("tile-guide").click()
-    expect(page.locator(".guide-home__grid .van-grid-item")).to_have_count(8)
+    # The demo's eight, and 常见问题 once a test has turned an answer into a FAQ.
+    categories = api_call(page.context, "GET", "/communities/1/guide/categories")
+    assert len(categories) >= 8
+    expect(page.locator(".guide-home__grid .van-grid-item")).to_have_count(len(categories))
     page.locator("input[name=q]").fill("jzz")
     suggestions = page.get_by_test_id("guide-suggestions")
     expect(suggestions).to_contain_text("居住证办理")
