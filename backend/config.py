@@ -49,7 +49,7 @@ class Config:
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
     OPENAPI_SWAGGER_UI_PATH = "/docs"
-    OPENAPI_SWAGGER_UI_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist/"
+    OPENAPI_SWAGGER_UI_URL = "/api/docs/ui/"  # served from the swagger-ui-bundle package (backend/web.py)
     PWA_DIST = Path(os.environ.get("PWA_DIST", Path(__file__).resolve().parent.parent / "pwa" / "dist"))
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@community.example")
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")  # else made once under instance/

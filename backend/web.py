@@ -1,6 +1,7 @@
-"""The PWA's files at /, health at /healthz."""
+"""The PWA's files at /, health at /healthz, Swagger UI's files for /api/docs."""
 from flask import Blueprint, abort, current_app, jsonify, send_from_directory
 from sqlalchemy import text
+from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import PathConverter
 
 from backend.extensions import db
@@ -19,6 +20,12 @@ def healthz():
     """The database answers."""
     db.session.execute(text("SELECT 1"))
     return jsonify(status="ok")
+
+
+@blp.get("/api/docs/ui/<path:filename>")
+def swagger_ui(filename: str):
+    """Swagger UI's own files, from the app: the API docs open where a CDN is slow or out of reach."""
+    return send_from_directory(swagger_ui_path, filename, max_age=60 * 60 * 24)
 
 
 @blp.get("/", defaults={"path": ""})

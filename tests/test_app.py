@@ -1,4 +1,5 @@
 """The house rules every endpoint shares: error shape, headers, rate limits, health, docs, the PWA files."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -62,6 +63,18 @@ def test_openapi_describes_the_api(client):
     spec = client.get("/api/openapi.json").json
     assert "/api/v1/auth/login" in spec["paths"]
     assert spec["paths"]["/api/v1/auth/login"]["post"]["summary"] == "Log in with phone and password."
+
+
+def test_api_docs_load_everything_from_the_app(client):
+    """No CDN: every script and style the docs page names is served here, and the CSP allows no other host."""
+    page = client.get("/api/docs")
+    assert page.status_code == 200 and "https://" not in page.headers["Content-Security-Policy"]
+    assets = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page.text)
+    assert len(assets) == 3
+    for url in assets:
+        assert url.startswith("/api/docs/ui/")
+        asset = client.get(url)
+        assert asset.status_code == 200 and len(asset.data) > 1000, url
 
 
 @pytest.fixture(params=["memory://", "redis://127.0.0.1:6379/15"])
