@@ -114,6 +114,10 @@ def test_wrong_password_shows_the_error(page):
     page.goto("/login")
     page.locator("input[name=phone]").fill(STAFF_PHONE)
     page.locator("input[name=password]").fill("wrong-password")
+    toggle = page.get_by_role("button", name="显示密码")
+    toggle.click()  # a mistyped password can be seen before sending it again
+    expect(page.locator("input[name=password]")).to_have_attribute("type", "text")
+    expect(page.get_by_role("button", name="隐藏密码")).to_have_attribute("aria-pressed", "true")
     page.locator("button[type=submit]").click()
     expect(page.get_by_test_id("form-error")).to_contain_text("手机号或密码不正确")
     assert "/login" in page.url

@@ -52,6 +52,8 @@ const en: typeof zh = {
     phonePlaceholder: '11-digit mobile number',
     password: 'Password',
     passwordPlaceholder: 'Your password',
+    showPassword: 'Show password',
+    hidePassword: 'Hide password',
     newPasswordPlaceholder: 'At least 8 characters, hard to guess',
     name: 'Name',
     namePlaceholder: 'Your real name',

@@ -51,6 +51,8 @@ export default {
     phonePlaceholder: '请输入11位手机号',
     password: '密码',
     passwordPlaceholder: '请输入密码',
+    showPassword: '显示密码',
+    hidePassword: '隐藏密码',
     newPasswordPlaceholder: '至少8位，不要太简单',
     name: '姓名',
     namePlaceholder: '请输入真实姓名',
