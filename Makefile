@@ -21,8 +21,10 @@ pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
 	cd pwa && npm install --no-audit --no-fund
 	touch $@
 
-pwa/dist/index.html: pwa/node_modules/.installed $(PWA_SOURCES)
+pwa/dist/index.html: pwa/node_modules/.installed $(BIN)/.installed $(PWA_SOURCES)
 	cd pwa && npm run build
+	@# brotli and gzip copies beside each file, served by WhiteNoise to phones that accept them
+	$(BIN)/python -m whitenoise.compress -q pwa/dist
 
 run: $(BIN)/.installed pwa/dist/index.html
 	mkdir -p instance

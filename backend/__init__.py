@@ -49,4 +49,5 @@ def _register_blueprints(app: Flask) -> None:
     from backend.common.openapi import document_api
     document_api(api)
     app.register_blueprint(web.blp)
+    web.serve_built_files(app)
     register_commands(app)

@@ -21,6 +21,9 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 CSP = ("default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
        "script-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+# What every response carries; files served before Flask (backend/web.py) get them from here.
+STATIC_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                  "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}
 DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")  # Swagger UI's inline start-up
 
 
@@ -131,10 +134,8 @@ def set_csrf_and_headers(response):
                             secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=False,
                             samesite="Lax")
     docs = request.path.startswith("/api/docs")
-    response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    for name, value in {**STATIC_HEADERS, **({"Content-Security-Policy": DOCS_CSP} if docs else {})}.items():
+        response.headers.setdefault(name, value)
     if request.path.startswith("/api/"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response

@@ -1,10 +1,12 @@
 """The PWA's files at /, health at /healthz, Swagger UI's files for /api/docs."""
-from flask import Blueprint, abort, current_app, jsonify, send_from_directory
+from flask import Blueprint, Flask, abort, current_app, jsonify, send_from_directory
 from sqlalchemy import text
 from swagger_ui_bundle import swagger_ui_path
 from werkzeug.routing import PathConverter
+from whitenoise import WhiteNoise
 
 from backend.extensions import db
+from backend.security import STATIC_HEADERS
 
 blp = Blueprint("web", __name__)
 NO_CACHE = {"sw.js", "manifest.webmanifest", "index.html", "registerSW.js", "boot.js"}
@@ -13,6 +15,25 @@ NO_CACHE = {"sw.js", "manifest.webmanifest", "index.html", "registerSW.js", "boo
 class AppPath(PathConverter):
     """Any path but the API's: an API URL asked with the wrong method is a 405 that allows only its own."""
     regex = r"(?!api(?:/|$))[^/].*?"
+
+
+def serve_built_files(app: Flask) -> None:
+    """The built PWA's files straight from WhiteNoise, before Flask: brotli or gzip when the build made them
+    (`python -m whitenoise.compress`, run by the Makefile) and the phone accepts it, hashed assets cached for
+    good. Anything else (the app's routes, index.html for them) falls through to Flask."""
+    dist = app.config["PWA_DIST"]
+    if not dist.is_dir():
+        return
+
+    def add_headers(headers, path: str, url: str) -> None:
+        for name, value in STATIC_HEADERS.items():
+            headers[name] = value
+        if url.lstrip("/") in NO_CACHE:
+            headers["Cache-Control"] = "no-cache"
+
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=dist, max_age=31536000, allow_all_origins=False,
+                              add_headers_function=add_headers,
+                              immutable_file_test=lambda path, url: url.startswith("/assets/"))
 
 
 @blp.get("/healthz")

@@ -105,14 +105,21 @@ def test_pwa_files_and_history_fallback(tmp_path, database_url):
     (tmp_path / "assets").mkdir()
     (tmp_path / "index.html").write_text("<!doctype html><title>社区云</title>")
     (tmp_path / "sw.js").write_text("self.addEventListener('push', () => {})")
-    (tmp_path / "assets" / "app-1a2b.js").write_text("console.log(1)")
+    (tmp_path / "assets" / "app-1a2b.js").write_text("console.log('社区云');\n" * 200)
+    subprocess.run([sys.executable, "-m", "whitenoise.compress", "-q", str(tmp_path)], check=True)
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "PWA_DIST": tmp_path})
     client = app.test_client()
     route = client.get("/me/settings")
     assert route.status_code == 200 and "社区云" in route.text and "no-cache" in route.headers["Cache-Control"]
-    assert "no-cache" in client.get("/sw.js").headers["Cache-Control"]
+    worker = client.get("/sw.js")
+    assert "no-cache" in worker.headers["Cache-Control"] and "worker-src" in worker.headers["Content-Security-Policy"]
     assert client.get("/index.html").status_code == 200
-    assert "immutable" in client.get("/assets/app-1a2b.js").headers["Cache-Control"]
+    plain = client.get("/assets/app-1a2b.js")
+    assert "immutable" in plain.headers["Cache-Control"] and "Content-Encoding" not in plain.headers
+    for encoding in ("br", "gzip"):
+        packed = client.get("/assets/app-1a2b.js", headers={"Accept-Encoding": f"{encoding}, identity"})
+        assert packed.headers["Content-Encoding"] == encoding and "Accept-Encoding" in packed.headers["Vary"]
+        assert len(packed.data) < len(plain.data) / 10 and packed.headers["X-Content-Type-Options"] == "nosniff"
     assert client.get("/assets/missing-9z.js").status_code == 404
     assert client.get("/api/v1/unknown").json["code"] == "not_found"
 
