@@ -49,8 +49,8 @@ def test_register_with_bad_invite_code_shows_field_error(page):
     fill_account(page, new_phone(), "钱多多")
     page.locator("input[name=invite_code]").fill("NOPE1234")
     page.get_by_role("button", name="注册", exact=True).click()
-    expect(page.get_by_test_id("form-error").last).to_contain_text("邀请码无效或已过期")
     expect(page.locator(".van-field__error-message")).to_contain_text("邀请码无效或已过期")
+    expect(page.get_by_text("邀请码无效或已过期")).to_have_count(1)  # beside the field, not again below
 
 
 def test_dwelling_claim_verified_by_staff(new_context):

@@ -47,6 +47,7 @@ def test_search_item_and_materials_checklist_kept_on_device(page):
     checklist.get_by_text("近期免冠彩色照片（白底 1 寸）").click()
     expect(progress).to_have_text("所需材料（已备齐 2/4）")
     expect(page.get_by_test_id("call")).to_have_attribute("href", "tel:075526661234")
+    expect(page.get_by_role("list").filter(has=page.get_by_text("到社区综合服务窗口取号")).get_by_role("listitem")).to_have_count(5)
     shot(page, "guide-item")
     check_a11y(page, "guide item")
     page.reload()

@@ -7,6 +7,21 @@ export function setHomeTimeZone(zone: string | undefined): void {
   homeZone = zone || 'Asia/Shanghai'
 }
 
+/** A calendar day ("2027-01-01") as people say it: "1月1日周五" / "Fri, January 1"; the year only when the
+ * day is more than ten months away, so next January's holiday needs none. */
+export function formatDay(day: string, today = new Date()): string {
+  const date = new Date(`${day}T00:00:00Z`)
+  if (Number.isNaN(date.getTime())) return day
+  const far = Math.abs(date.getTime() - today.getTime()) > 300 * 86_400_000
+  return new Intl.DateTimeFormat(i18n.global.locale.value, {
+    timeZone: 'UTC',
+    ...(far ? { year: 'numeric' } : {}),
+    month: 'long',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(date)
+}
+
 /** A date in the community's time zone, in the user's language. */
 export function formatDate(iso: string | null | undefined, withTime = true, timeZone = homeZone): string {
   if (!iso) return ''

@@ -9,10 +9,11 @@ export function formatRange([start, end]: Range): string {
   return `${start}–${overnight ? t('facilities.nextDay') : ''}${end}`
 }
 
-export function formatRanges(ranges: Range[]): string {
+/** The day's ranges joined by `sep` (a comma in the user's language, or a line break for a column). */
+export function formatRanges(ranges: Range[], sep = t('app.listSep')): string {
   if (!ranges.length) return t('facilities.closedAllDay')
   if (ranges.length === 1 && ranges[0][0] === '00:00' && ranges[0][1] === '24:00') return t('facilities.allDay')
-  return ranges.map(formatRange).join('，')
+  return ranges.map(formatRange).join(sep)
 }
 
 /** A moment the server gave in the community's own offset, as that community's wall clock reads it. */

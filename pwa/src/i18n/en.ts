@@ -34,6 +34,10 @@ const en: typeof zh = {
     back: 'Back',
   },
   nav: {
+    labelled: '{label}: {value}',
+    aside: '{text} ({note})',
+    listSep: ', ',
+    colon: ': ',
     home: 'Home',
     notices: 'Notices',
     me: 'Me',

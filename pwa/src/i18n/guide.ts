@@ -248,7 +248,7 @@ export const guideEn: typeof guideZh = {
     kind: { guide: 'Guide', facility: 'Facility' },
     mode: { in_person: 'In person', online: 'Online', both: 'Online or in person' },
     form: { original: 'Original', copy: 'Copy', both: 'Original and copy' },
-    copies: '{n} copies',
+    copies: '{n} copy | {n} copies',
     fee: 'Fee',
     timeLimit: 'Done in {n} working days',
     noLongerIssued: 'The residents’ committee no longer issues this certificate. Instead: {instead}',

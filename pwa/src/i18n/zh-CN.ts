@@ -33,6 +33,11 @@ export default {
     back: '返回',
   },
   nav: {
+    // Punctuation that differs by language: full-width in Chinese, ASCII and spaced in English.
+    labelled: '{label}：{value}',
+    aside: '{text}（{note}）',
+    listSep: '，',
+    colon: '：',
     home: '首页',
     notices: '通知',
     me: '我的',

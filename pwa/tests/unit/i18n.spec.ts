@@ -13,7 +13,7 @@ function placeholders(obj: object): Record<string, string[]> {
   const walk = (o: object, prefix: string) => {
     for (const [k, v] of Object.entries(o)) {
       if (typeof v === 'object') walk(v, `${prefix}${k}.`)
-      else out[`${prefix}${k}`] = [...String(v).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+      else out[`${prefix}${k}`] = [...new Set([...String(v).matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort() // plural forms repeat them
     }
   }
   walk(obj, '')
