@@ -18,22 +18,21 @@ class AppPath(PathConverter):
 
 
 def serve_built_files(app: Flask) -> None:
-    """The built PWA's files straight from WhiteNoise, before Flask: brotli or gzip when the build made them
-    (`python -m whitenoise.compress`, run by the Makefile) and the phone accepts it, hashed assets cached for
-    good. Anything else (the app's routes, index.html for them) falls through to Flask."""
-    dist = app.config["PWA_DIST"]
-    if not dist.is_dir():
+    """The build's hashed assets straight from WhiteNoise, before Flask: brotli or gzip when the build made
+    them (`python -m whitenoise.compress`, run by the Makefile) and the phone accepts it, cached for good.
+    Only assets/: a hashed name never changes content, while WhiteNoise keeps the files' sizes from start-up
+    and would serve a rebuilt sw.js or index.html wrong. Those, and assets built after start-up, go to Flask."""
+    assets = app.config["PWA_DIST"] / "assets"
+    if not assets.is_dir():
         return
 
     def add_headers(headers, path: str, url: str) -> None:
         for name, value in STATIC_HEADERS.items():
             headers[name] = value
-        if url.lstrip("/") in NO_CACHE:
-            headers["Cache-Control"] = "no-cache"
 
-    app.wsgi_app = WhiteNoise(app.wsgi_app, root=dist, max_age=31536000, allow_all_origins=False,
-                              add_headers_function=add_headers,
-                              immutable_file_test=lambda path, url: url.startswith("/assets/"))
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=assets, prefix="assets/", max_age=31536000,
+                              allow_all_origins=False, add_headers_function=add_headers,
+                              immutable_file_test=lambda path, url: True)
 
 
 @blp.get("/healthz")

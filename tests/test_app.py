@@ -121,6 +121,8 @@ def test_pwa_files_and_history_fallback(tmp_path, database_url):
         assert packed.headers["Content-Encoding"] == encoding and "Accept-Encoding" in packed.headers["Vary"]
         assert len(packed.data) < len(plain.data) / 10 and packed.headers["X-Content-Type-Options"] == "nosniff"
     assert client.get("/assets/missing-9z.js").status_code == 404
+    (tmp_path / "assets" / "rebuilt-3c4d.js").write_text("console.log(2)")  # built while the server runs
+    assert client.get("/assets/rebuilt-3c4d.js").text == "console.log(2)"
     assert client.get("/api/v1/unknown").json["code"] == "not_found"
 
 
