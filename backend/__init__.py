@@ -43,8 +43,12 @@ def _register_blueprints(app: Flask) -> None:
     from backend.cli import register_commands
     from backend.consult import blp as consult_blp
     from backend.extensions import api
+    from backend.points import blp as points_blp
+    from backend.volunteering import blp as volunteering_blp
+    from backend.volunteering import public_blp as certificates_blp
     for blp in (accounts.blp, accounts.staff_blp, accounts.admin_blp, places.blp, notices.blp, push.blp,
-                guide.blp, facilities.blp, search.blp, files.blp, voting.blp, contacts.blp, consult_blp):
+                guide.blp, facilities.blp, search.blp, files.blp, voting.blp, contacts.blp, consult_blp,
+                points_blp, volunteering_blp, certificates_blp):
         api.register_blueprint(blp)
     from backend.common.openapi import document_api
     document_api(api)

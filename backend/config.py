@@ -39,6 +39,9 @@ class Config:
     # Failures only, per phone (known or not) and per logged-in user guessing invite codes.
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "10 per 15 minutes")
     INVITE_FAILURE_LIMIT = os.environ.get("INVITE_FAILURE_LIMIT", "10 per hour")
+    # A desk-issued password reset code: how long it lasts, and how many wrong tries void it.
+    PASSWORD_RESET_MINUTES = int(os.environ.get("PASSWORD_RESET_MINUTES", "30"))
+    PASSWORD_RESET_TRIES = 5
     # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted; 0 ignores the header.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # gunicorn's own worker count setting: memory rate limits are counted per worker.

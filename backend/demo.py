@@ -114,6 +114,16 @@ def _questions(community: Community) -> bool:
     return seed_questions(community)
 
 
+def _points(community: Community) -> bool:
+    from backend.points.demo import seed_points
+    return seed_points(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
+
+
+def _volunteering(community: Community) -> bool:
+    from backend.volunteering.demo import seed_volunteering
+    return seed_volunteering(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
+
+
 def seed() -> bool:
     if existing := db.session.scalar(select(Community).filter_by(name="幸福里社区")):
         added = _guide_and_facilities(existing)  # a database seeded before the guide existed gets it now
@@ -121,6 +131,8 @@ def seed() -> bool:
         added = _polls(existing) or added
         added = _contacts(existing) or added
         added = _questions(existing) or added
+        added = _points(existing) or added
+        added = _volunteering(existing) or added
         db.session.commit()
         return added
     rnd = random.Random(2026)
@@ -144,4 +156,6 @@ def seed() -> bool:
     _polls(community)
     _contacts(community)
     _questions(community)
+    _points(community)
+    _volunteering(community)
     return True

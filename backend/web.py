@@ -20,17 +20,16 @@ class AppPath(PathConverter):
 def serve_built_files(app: Flask) -> None:
     """The build's hashed assets straight from WhiteNoise, before Flask: brotli or gzip when the build made
     them (`python -m whitenoise.compress`, run by the Makefile) and the phone accepts it, cached for good.
-    Only assets/: a hashed name never changes content, while WhiteNoise keeps the files' sizes from start-up
-    and would serve a rebuilt sw.js or index.html wrong. Those, and assets built after start-up, go to Flask."""
+    Only assets/, whose hashed names are safe to cache for good; index.html and sw.js need Flask's headers.
+    `autorefresh` looks a file up when it is asked for (a stat or two) instead of listing the folder when the
+    app starts, so a build running meanwhile neither breaks start-up nor leaves new files unknown."""
     assets = app.config["PWA_DIST"] / "assets"
-    if not assets.is_dir():
-        return
 
     def add_headers(headers, path: str, url: str) -> None:
         for name, value in STATIC_HEADERS.items():
             headers[name] = value
 
-    app.wsgi_app = WhiteNoise(app.wsgi_app, root=assets, prefix="assets/", max_age=31536000,
+    app.wsgi_app = WhiteNoise(app.wsgi_app, root=assets, prefix="assets/", max_age=31536000, autorefresh=True,
                               allow_all_origins=False, add_headers_function=add_headers,
                               immutable_file_test=lambda path, url: True)
 

@@ -83,3 +83,15 @@ class InviteCode(TenantMixin, CreatedMixin, db.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None and self.uses < self.max_uses and self.expires_at > utcnow()
+
+
+class PasswordReset(TenantMixin, CreatedMixin, db.Model):
+    """A one-time code staff give a resident at the desk after checking who they are. The row stays as the
+    record of who issued it and when it was used; only the code's hash is kept."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # tries with this code, the right one too
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

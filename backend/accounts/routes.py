@@ -3,9 +3,11 @@ from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+# `schemas` first: it loads places, and places and accounts.services import each other.
 from backend.accounts import schemas as s
 from backend.accounts import services
 from backend.accounts.models import InviteCode, Residency, User
+from backend.accounts.resets import issue_reset_code, reset_password
 from backend.common.fields import normalize_phone
 from backend.common.pagination import PageArgsSchema
 from backend.common.permissions import admin_required, login_required, public, staff_required
@@ -34,14 +36,19 @@ def _user_key() -> str:
     return f"user:{getattr(current_user, 'id', None)}"
 
 
+def _error_code(response) -> str | None:
+    return (response.get_json(silent=True) or {}).get("code") if response.status_code >= 400 else None
+
+
 def _failed_invite(response) -> bool:
-    return response.status_code == 422 and (response.get_json(silent=True) or {}).get("code") == "invite_invalid"
+    return _error_code(response) == "invite_invalid"
 
 
-# Only failures count: a wrong password locks that phone for a while, not everyone behind the address.
+# Only failures count: a wrong password (or reset code) locks that phone for a while, not everyone behind
+# the address.
 _login_failures = limiter.limit(
     lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_login_phone, methods=["POST"],
-    deduct_when=lambda response: response.status_code == 401,
+    deduct_when=lambda response: _error_code(response) in ("invalid_credentials", "reset_code_invalid"),
     error_message="Too many failed logins for this phone number. Try again later.")
 _invite_failures = limiter.limit(
     lambda: current_app.config["INVITE_FAILURE_LIMIT"], key_func=_user_key, methods=["POST"],
@@ -124,6 +131,27 @@ class Password(MethodView):
     def post(self, args):
         """Change my password; other devices are logged out."""
         services.change_password(current_user, **args)
+
+
+@blp.route("/password-reset")
+class PasswordReset(MethodView):
+    decorators = [limiter.limit(_auth_limit, methods=["POST"]), _login_failures]
+
+    @public
+    @blp.arguments(s.ResetArgsSchema)
+    @blp.response(200, s.MeSchema)
+    def post(self, args):
+        """Set a new password with the code the community desk gave; logs in here, out everywhere else."""
+        return reset_password(**args)
+
+
+@staff_blp.route("/residents/<int:user_id>/password-reset")
+class IssuePasswordReset(MethodView):
+    @staff_required
+    @staff_blp.response(201, s.PasswordResetSchema)
+    def post(self, community_id, user_id):
+        """A one-time code for a resident who forgot their password (check who they are first)."""
+        return issue_reset_code(community_id, user_id, current_user)
 
 
 @staff_blp.route("/residencies")

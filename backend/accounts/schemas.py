@@ -149,3 +149,16 @@ class AppointStaffArgsSchema(Schema):
 
 class UserStatusArgsSchema(PatchSchema):
     active = StrictBoolean(required=True)
+
+
+class ResetArgsSchema(Schema):
+    phone = String(required=True, validate=validate.Length(max=30))
+    code = Code(required=True, validate=validate.Length(min=8, max=8))
+    new_password = Password
+
+
+class PasswordResetSchema(Schema):
+    """Shown once to the staff member, who reads it out or writes it down for the resident."""
+    code = fields.String()
+    expires_at = fields.AwareDateTime()
+    user = fields.Nested(UserRefSchema)

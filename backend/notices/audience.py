@@ -12,7 +12,14 @@ from backend.places.models import Building, Dwelling, Grid
 # e.g. lambda community_id: Residency.user_id.in_(select(Volunteer.user_id).filter_by(...)).
 ROLES: dict[str, Callable[[int], ColumnElement[bool]]] = {
     "owner": lambda community_id: Residency.relation == "owner",
+    "volunteer": lambda community_id: _volunteers(community_id),
 }
+
+
+def _volunteers(community_id: int) -> ColumnElement[bool]:
+    from backend.volunteering.models import Volunteer  # the notices do not depend on volunteering to load
+    return Residency.user_id.in_(select(Volunteer.user_id).filter_by(community_id=community_id,
+                                                                     status="approved"))
 
 
 def check(community_id: int, audience: dict, field: str = "audience") -> dict:

@@ -34,6 +34,8 @@ export const features: Feature[] = [
   { key: 'facilities', icon: 'location-o', to: '/facilities', titleKey: 'facilities.title' },
   { key: 'contacts', icon: 'phone-o', to: '/contacts', titleKey: 'contacts.title' },
   { key: 'questions', icon: 'question-o', to: '/questions', titleKey: 'consult.title' },
+  { key: 'volunteer', icon: 'like-o', to: '/volunteer', titleKey: 'volunteering.title' },
+  { key: 'market', icon: 'shop-o', to: '/market', titleKey: 'market.title' },
   { key: 'me', icon: 'user-o', to: '/me', titleKey: 'nav.me' },
   { key: 'staff', icon: 'manager-o', to: '/staff', titleKey: 'nav.staff', visible: isStaff },
 ]

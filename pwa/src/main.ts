@@ -9,6 +9,7 @@ import { i18n } from './i18n'
 import { router } from './router'
 import { usePrefsStore } from './stores/prefs'
 import { startServiceWorker } from './composables/useServiceWorker'
+import { nameDialogs } from './composables/a11y'
 
 // A toast is a status message, not a dialog: screen readers announce it without moving focus.
 setToastDefaultOptions({ role: 'status', 'aria-live': 'polite' } as ToastOptions)
@@ -19,4 +20,5 @@ app.use(i18n)
 usePrefsStore().apply()
 app.use(router)
 app.mount('#app')
+nameDialogs()
 startServiceWorker()

@@ -7,6 +7,7 @@ from tests.e2e.conftest import (
     INVITE_CODE,
     NEW_PASSWORD,
     STAFF_PHONE,
+    api_call,
     check_a11y,
     login_ui,
     new_phone,
@@ -259,3 +260,34 @@ def test_residents_do_not_see_the_staff_area(page):
     expect(page.get_by_test_id("tile-staff")).to_have_count(0)
     page.goto("/staff")
     page.wait_for_url(lambda url: url.endswith("/"))
+
+
+def test_a_forgotten_password_comes_back_through_the_desk(new_context):
+    """Staff check the person at the desk and read out a code; with it the resident sets a new password on
+    their phone and is logged in, in the care mode of their profile."""
+    resident = new_context()
+    me = register_api(resident, "孙桂兰", care=True)
+    api_call(resident, "POST", "/auth/logout")
+    desk = new_context().new_page()
+    login_ui(desk, new_staff(desk.context, "马建军"), DESK_PASSWORD)
+    desk.goto("/staff/1/residents")
+    desk.get_by_test_id("roster-search").locator("input").fill("孙桂兰")
+    desk.keyboard.press("Enter")
+    desk.locator(".card", has_text="孙桂兰").get_by_test_id("reset-password").click()
+    desk.get_by_role("dialog").get_by_role("button", name="重置密码").click()
+    code = desk.get_by_test_id("reset-code").inner_text().replace(" ", "")
+    assert len(code) == 8 and code.isdigit()
+    check_a11y(desk, "reset code shown to staff")
+
+    phone = resident.new_page()
+    phone.goto("/login")
+    phone.locator("input[name=phone]").fill(me["phone"])
+    phone.get_by_test_id("forgot").click()
+    expect(phone.get_by_test_id("reset-how")).to_contain_text("身份证")
+    expect(phone.locator("input[name=phone]")).to_have_value(me["phone"])
+    phone.locator("input[name=code]").fill(code)
+    phone.locator("input[name=new_password]").fill("Garden-gate-2027")
+    check_a11y(phone, "reset password")
+    phone.get_by_role("button", name="设置新密码并登录").click()
+    expect(phone.get_by_text("您好，孙桂兰")).to_be_visible()
+    expect(phone.locator("html")).to_have_class("care")

@@ -25,6 +25,8 @@ export const login = (phone: string, password: string) =>
 export const register = (input: RegisterInput) => api.post<Me>('/auth/register', input)
 export const addResidency = (input: ResidencyInput) => api.post<Me>('/auth/residencies', input)
 export const logout = () => api.post<void>('/auth/logout')
+export const resetPassword = (phone: string, code: string, new_password: string) =>
+  api.post<Me>('/auth/password-reset', { phone, code, new_password })
 export const updateMe = (patch: ProfilePatch) => api.patch<Me>('/auth/me', patch)
 export const changePassword = (current_password: string, new_password: string) =>
   api.post<void>('/auth/password', { current_password, new_password })

@@ -23,6 +23,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | undefined>
   /** Set false where a 401 is an expected answer (login, the first "who am I"). */
   redirectOn401?: boolean
+  /** Extra request headers (an `Idempotency-Key`, say). */
+  headers?: Record<string, string>
 }
 
 type UnauthorizedHandler = (returnPath: string) => void
@@ -76,7 +78,7 @@ function currentPath(): string {
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' }
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers }
   if (WRITE_METHODS.includes(method)) headers['X-CSRF-Token'] = await csrfToken()
   let body: BodyInit | undefined
   if (opts.form) body = opts.form

@@ -3,7 +3,7 @@ import { api } from './client'
 export type Category = 'urgent' | 'policy' | 'activity' | 'service' | 'other'
 export type NoticeStatus = 'draft' | 'scheduled' | 'published' | 'withdrawn'
 export const CATEGORIES: Category[] = ['urgent', 'policy', 'activity', 'service', 'other']
-export const AUDIENCE_ROLES = ['owner'] as const
+export const AUDIENCE_ROLES = ['owner', 'volunteer'] as const
 
 /** A notice as its reader sees it. */
 export interface NoticeBrief {

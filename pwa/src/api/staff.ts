@@ -17,6 +17,13 @@ export interface InviteInput {
   expires_in_days: number
   max_uses: number
 }
+export interface PasswordResetCode {
+  code: string
+  expires_at: string
+  user: { id: number; name: string; phone: string }
+}
+export const issuePasswordReset = (cid: number, userId: number) =>
+  api.post<PasswordResetCode>(`${base(cid)}/residents/${userId}/password-reset`)
 export const listInvites = (cid: number, page = 1) =>
   api.get<Page<Invite>>(`${base(cid)}/invites`, { query: { page } })
 export const getInvite = (cid: number, id: number) => api.get<Invite>(`${base(cid)}/invites/${id}`)

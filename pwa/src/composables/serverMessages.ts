@@ -78,6 +78,11 @@ const PATTERNS: [RegExp, string][] = [
   [/^Not a Saturday or Sunday: /, 'notWeekend'],
   [/^Both a holiday and a workday: /, 'holidayAndWorkday'],
   [/^It is already assigned to this contact\.$/, 'alreadyAssigned'],
+  // Points and the love supermarket (backend/points/schemas.py, services)
+  [/^No member of this community has this phone number\.$/, 'noMemberPhone'],
+  [/^This person is not a member of the community\.$/, 'notMember'],
+  [/^Goods need a stock count\.$/, 'goodsNeedStock'],
+  [/^A change of zero changes nothing\.$/, 'zeroChange'],
   // CSV import rows (backend/places/importer.py)
   [/^(?<column>\w+): required$/, 'columnRequired'],
   [/^(?<column>\w+): too long$/, 'columnTooLong'],

@@ -6,6 +6,11 @@ import { contactsStaffEn } from './contactsStaff'
 import { facilitiesStaffEn } from './facilitiesStaff'
 import { guideEn } from './guide'
 import { noticesEn } from './notices'
+import { pointsEn, pointsErrorsEn } from './points'
+import { pointsStaffEn } from './pointsStaff'
+import { scannerEn } from './scanner'
+import { volunteeringEn, volunteeringErrorsEn } from './volunteering'
+import { volunteeringStaffEn } from './volunteeringStaff'
 import { serverEn } from './server'
 import { votingEn } from './voting'
 import { votingStaffEn } from './votingStaff'
@@ -32,12 +37,12 @@ const en: typeof zh = {
     notSet: 'Not set',
     chosen: 'Chosen',
     back: 'Back',
-  },
-  nav: {
     labelled: '{label}: {value}',
     aside: '{text} ({note})',
     listSep: ', ',
     colon: ': ',
+  },
+  nav: {
     home: 'Home',
     notices: 'Notices',
     me: 'Me',
@@ -144,6 +149,16 @@ const en: typeof zh = {
     submit: 'Change password',
     done: 'Password changed',
   },
+  reset: {
+    title: 'Forgotten password',
+    link: 'Forgot your password?',
+    how: 'Bring your ID card to the community desk. After checking it, staff give you an 8-digit reset code (valid for 30 minutes, once).',
+    code: 'Reset code',
+    codePlaceholder: '8 digits',
+    codeInvalid: 'Enter the 8-digit reset code',
+    submit: 'Set new password and log in',
+    done: 'Your new password is set',
+  },
   staff: {
     chooseCommunity: 'Choose a community',
     pendingCount: '{n} waiting',
@@ -163,6 +178,10 @@ const en: typeof zh = {
     removeTitle: 'Remove {name} from this home?',
     removeHint: 'What this home gave them, such as its notices, is taken back at once. Give a reason the resident will see.',
     movedOut: 'Moved out',
+    resetPassword: 'Reset password',
+    resetConfirm: 'Check {name}’s ID card in person first. A new code voids any earlier one.',
+    resetCodeTitle: 'Reset code for {name}',
+    resetCodeHint: 'Tell them: on the login page tap "Forgot your password?" and enter the phone number, this code and a new password. Valid until {time}, once; it logs them out on other phones.',
     removed: 'Removed',
     noPending: 'Nobody is waiting',
     newInvite: 'New invite code',
@@ -211,6 +230,7 @@ const en: typeof zh = {
     rate_limited: 'Too many attempts. Please wait a moment.',
     phone_taken: 'This phone number is already registered. Please log in.',
     invite_invalid: 'The invite code is invalid or expired',
+    reset_code_invalid: 'The reset code is wrong or has expired. Ask the community desk for a new one.',
     validation_failed: 'Please check the highlighted fields',
     csrf_failed: 'The page expired. Please reload and try again.',
     unauthorized: 'Please log in first',
@@ -245,10 +265,13 @@ const en: typeof zh = {
     not_answered: 'There is no answer yet',
     no_faq_consent: 'The asker did not allow a public FAQ',
     faq_exists: 'An FAQ was already made from this question',
+    ...pointsErrorsEn,
+    ...volunteeringErrorsEn,
     fields: {
       current_password: 'The current password is wrong',
       phone: 'The phone number is not valid',
       invite_code: 'The invite code is invalid or expired',
+      code: 'The reset code is wrong or has expired',
     },
   },
   ...guideEn,
@@ -261,6 +284,11 @@ const en: typeof zh = {
   ...contactsStaffEn,
   ...consultEn,
   ...consultStaffEn,
+  ...pointsEn,
+  ...pointsStaffEn,
+  ...scannerEn,
+  ...volunteeringEn,
+  ...volunteeringStaffEn,
 }
 
 export default en

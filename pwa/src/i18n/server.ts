@@ -81,6 +81,10 @@ export const serverZh = {
     notWeekend: '调休上班日只能是周六或周日',
     holidayAndWorkday: '同一天不能既是节假日又是上班日',
     alreadyAssigned: '已经由这位同事负责',
+    noMemberPhone: '本社区没有用这个手机号注册的用户',
+    notMember: '这个人不是本社区的成员',
+    goodsNeedStock: '物品须填写库存',
+    zeroChange: '增减数量不能为 0',
     columns: {
       grid: '网格',
       building: '楼栋',
@@ -173,6 +177,10 @@ export const serverEn: typeof serverZh = {
     notWeekend: 'A swapped workday must be a Saturday or Sunday',
     holidayAndWorkday: 'A day cannot be both a holiday and a workday',
     alreadyAssigned: 'It is already assigned to this person',
+    noMemberPhone: 'No member of this community has this phone number',
+    notMember: 'This person is not a member of the community',
+    goodsNeedStock: 'Goods need a stock count',
+    zeroChange: 'A change of zero changes nothing',
     columns: {
       grid: 'Grid',
       building: 'Building',

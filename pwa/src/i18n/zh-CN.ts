@@ -5,6 +5,11 @@ import { contactsStaffZh } from './contactsStaff'
 import { facilitiesStaffZh } from './facilitiesStaff'
 import { guideZh } from './guide'
 import { noticesZh } from './notices'
+import { pointsZh, pointsErrorsZh } from './points'
+import { pointsStaffZh } from './pointsStaff'
+import { scannerZh } from './scanner'
+import { volunteeringZh, volunteeringErrorsZh } from './volunteering'
+import { volunteeringStaffZh } from './volunteeringStaff'
 import { serverZh } from './server'
 import { votingZh } from './voting'
 import { votingStaffZh } from './votingStaff'
@@ -31,13 +36,13 @@ export default {
     notSet: '未指定',
     chosen: '当前选择',
     back: '返回',
-  },
-  nav: {
     // Punctuation that differs by language: full-width in Chinese, ASCII and spaced in English.
     labelled: '{label}：{value}',
     aside: '{text}（{note}）',
     listSep: '，',
     colon: '：',
+  },
+  nav: {
     home: '首页',
     notices: '通知',
     me: '我的',
@@ -144,6 +149,16 @@ export default {
     submit: '确认修改',
     done: '密码已修改',
   },
+  reset: {
+    title: '忘记密码',
+    link: '忘记密码？',
+    how: '请带上身份证到社区服务窗口，工作人员核对后会给您一个 8 位数字的重置码（30 分钟内有效，只能用一次）。',
+    code: '重置码',
+    codePlaceholder: '8 位数字',
+    codeInvalid: '请输入 8 位数字的重置码',
+    submit: '设置新密码并登录',
+    done: '新密码已设置',
+  },
   staff: {
     chooseCommunity: '选择社区',
     pendingCount: '{n} 人待审核',
@@ -163,6 +178,10 @@ export default {
     removeTitle: '将 {name} 移出此住址？',
     removeHint: '移出后，此住址给他的通知立即收回。请填写原因，住户会看到。',
     movedOut: '已搬离',
+    resetPassword: '重置密码',
+    resetConfirm: '请先当面核对{name}的身份证件。生成重置码后，以前给他的重置码作废。',
+    resetCodeTitle: '{name}的重置码',
+    resetCodeHint: '请告诉本人：在登录页点“忘记密码？”，输入手机号、这个重置码和新密码。{time} 前有效，只能用一次；用后他在其他手机上的登录会退出。',
     removed: '已移出',
     noPending: '没有待审核的住户',
     newInvite: '生成邀请码',
@@ -211,6 +230,7 @@ export default {
     rate_limited: '尝试次数过多，请稍后再试',
     phone_taken: '该手机号已注册，请直接登录',
     invite_invalid: '邀请码无效或已过期',
+    reset_code_invalid: '重置码不正确或已过期，请到社区窗口重新获取',
     validation_failed: '填写的内容有误，请检查',
     csrf_failed: '页面已过期，请刷新后重试',
     unauthorized: '请先登录',
@@ -245,10 +265,13 @@ export default {
     not_answered: '还没有回答',
     no_faq_consent: '提问人没有同意整理成公开问答',
     faq_exists: '已经整理过公开问答了',
+    ...pointsErrorsZh,
+    ...volunteeringErrorsZh,
     fields: {
       current_password: '当前密码不正确',
       phone: '手机号格式不正确',
       invite_code: '邀请码无效或已过期',
+      code: '重置码不正确或已过期',
     },
   },
   ...guideZh,
@@ -261,4 +284,9 @@ export default {
   ...contactsStaffZh,
   ...consultZh,
   ...consultStaffZh,
+  ...pointsZh,
+  ...pointsStaffZh,
+  ...scannerZh,
+  ...volunteeringZh,
+  ...volunteeringStaffZh,
 }

@@ -82,6 +82,10 @@ export const useSessionStore = defineStore('session', () => {
     return startSession(await auth.login(phone, password))
   }
 
+  async function resetPassword(phone: string, code: string, password: string): Promise<Me> {
+    return startSession(await auth.resetPassword(phone, code, password))
+  }
+
   async function register(input: auth.RegisterInput): Promise<Me> {
     return startSession(await auth.register(input))
   }
@@ -103,5 +107,5 @@ export const useSessionStore = defineStore('session', () => {
     setMe(null)
   }
 
-  return { me, loaded, fromCache, staffMemberships, isStaff, residency, setMe, load, ensure, login, register, addResidency, update, logout }
+  return { me, loaded, fromCache, staffMemberships, isStaff, residency, setMe, load, ensure, login, resetPassword, register, addResidency, update, logout }
 })
