@@ -11,6 +11,7 @@ from backend.push.models import PushDelivery
 from backend.volunteering.models import Signup, Volunteer
 from tests import factories
 from tests.consult_factories import add_device
+from tests.querycount import count_queries
 from tests.volunteering_factories import (
     base,
     client_of,
@@ -269,3 +270,23 @@ def test_demo_volunteering(app):
     assert ledger.balance(volunteer.community_id, resident.id) > 0 and ledger.check() == []
     community = db.session.get(factories.Community, volunteer.community_id)
     assert seed_volunteering(community, resident) is False
+
+
+def test_the_staff_volunteer_list_costs_the_same_at_any_length(community, staff_client):
+    from backend.points import ledger
+
+    def listed() -> tuple[int, list]:
+        with count_queries() as statements:
+            r = staff_client.get(f"{base(community)}/volunteers")
+        assert r.status_code == 200
+        return len(statements), r.json["items"]
+
+    first = create_volunteer(community)
+    ledger.award(community.id, first.user_id, 40, kind="manual", key="test:first", memo="", by_user_id=None)
+    db.session.commit()
+    few, items = listed()
+    for _ in range(5):
+        create_volunteer(community)
+    many, more = listed()
+    assert len(more) == 6 and few == many
+    assert {i["points"] for i in more} == {40, 0}

@@ -132,9 +132,10 @@ class Volunteers(MethodView):
         result = registry.volunteers(community_id, **args)
         start, end = hours.year_bounds(community_id, hours.this_year(community_id))
         sums = hours.totals(community_id, start, end, [v.id for v in result["items"]])
+        points = ledger.balances(community_id, [v.user_id for v in result["items"]])
         for volunteer in result["items"]:
             volunteer.hours_this_year = hours.hours(sums.get(volunteer.id, (0, 0, 0))[0])
-            volunteer.points = ledger.balance(community_id, volunteer.user_id)
+            volunteer.points = points.get(volunteer.user_id, 0)
         return result
 
 
