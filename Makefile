@@ -40,12 +40,13 @@ run: $(BIN)/.installed pwa/dist/index.html
 lint: $(BIN)/.installed
 	$(BIN)/ruff check backend tests
 
+# Both cores: pytest-xdist, each worker with its own SQLite files and PostgreSQL database.
 test-sqlite: $(BIN)/.installed
-	$(PYTEST) --ignore=tests/e2e --ignore=tests/bench
+	$(PYTEST) -n 2 --ignore=tests/e2e --ignore=tests/bench
 
 test-postgres: $(BIN)/.installed
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		TEST_ON_POSTGRES=1 $(PYTEST) --ignore=tests/e2e --ignore=tests/bench; \
+		TEST_ON_POSTGRES=1 $(PYTEST) -n 2 --ignore=tests/e2e --ignore=tests/bench; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 pwa-test: pwa/node_modules/.installed pwa/dist/index.html

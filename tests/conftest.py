@@ -1,11 +1,15 @@
-"""Fixtures: a fresh database per test (SQLite file, or PostgreSQL when TEST_ON_POSTGRES=1)."""
+"""Fixtures: a fresh database per test (SQLite file, or PostgreSQL when TEST_ON_POSTGRES=1).
+
+Under pytest-xdist each worker has its own SQLite files and PostgreSQL database (`<name>_gw0`, ...)."""
 import os
 import shutil
 
+import psycopg
 import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from backend import create_app
 from backend.extensions import db
@@ -13,6 +17,10 @@ from tests import factories
 
 ON_POSTGRES = os.environ.get("TEST_ON_POSTGRES") == "1"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if WORKER:
+    PG_URL = make_url(PG_URL).set(database=f"{make_url(PG_URL).database}_{WORKER}").render_as_string(
+        hide_password=False)
 TEST_CONFIG = {
     "TESTING": True,
     "RATELIMIT_ENABLED": False,
@@ -50,6 +58,8 @@ class ApiClient(FlaskClient):
 def database_template(tmp_path_factory):
     """Build the schema once; each test then gets a copy (SQLite) or emptied tables (PostgreSQL)."""
     if ON_POSTGRES:
+        if WORKER:
+            _create_database(PG_URL)
         app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": PG_URL})
         with app.app_context():
             db.drop_all()
@@ -64,6 +74,14 @@ def database_template(tmp_path_factory):
         db.create_all()
         db.engine.dispose()
     return path
+
+
+def _create_database(url: str) -> None:
+    url = make_url(url)
+    with psycopg.connect(url.set(drivername="postgresql", database="postgres").render_as_string(
+            hide_password=False), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (url.database,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{url.database}"')
 
 
 def _empty_postgres():

@@ -8,7 +8,7 @@ import pytest
 
 from backend import create_app
 from tests import factories
-from tests.conftest import TEST_CONFIG
+from tests.conftest import TEST_CONFIG, WORKER
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,7 +77,8 @@ def test_api_docs_load_everything_from_the_app(client):
         assert asset.status_code == 200 and len(asset.data) > 1000, url
 
 
-@pytest.fixture(params=["memory://", "redis://127.0.0.1:6379/15"])
+# Each pytest-xdist worker counts in a Redis database of its own: a reset clears the whole database.
+@pytest.fixture(params=["memory://", f"redis://127.0.0.1:6379/{15 - int(WORKER[2:] or 0)}"])
 def limited_client(database_url, request):
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
                       "AUTH_RATE_LIMIT": "3 per minute", "RATELIMIT_STORAGE_URI": request.param})
