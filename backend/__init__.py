@@ -39,7 +39,21 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from backend import accounts, contacts, facilities, files, guide, notices, places, push, search, voting, web
+    from backend import (
+        accounts,
+        bookings,
+        contacts,
+        facilities,
+        files,
+        guide,
+        notices,
+        places,
+        providers,
+        push,
+        search,
+        voting,
+        web,
+    )
     from backend.cli import register_commands
     from backend.consult import blp as consult_blp
     from backend.extensions import api
@@ -48,7 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from backend.volunteering import public_blp as certificates_blp
     for blp in (accounts.blp, accounts.staff_blp, accounts.admin_blp, places.blp, notices.blp, push.blp,
                 guide.blp, facilities.blp, search.blp, files.blp, voting.blp, contacts.blp, consult_blp,
-                points_blp, volunteering_blp, certificates_blp):
+                points_blp, volunteering_blp, certificates_blp, bookings.blp, providers.blp):
         api.register_blueprint(blp)
     from backend.common.openapi import document_api
     document_api(api)

@@ -124,6 +124,16 @@ def _volunteering(community: Community) -> bool:
     return seed_volunteering(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
 
 
+def _providers(community: Community) -> bool:
+    from backend.providers.demo import seed_providers
+    return seed_providers(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
+
+
+def _bookings(community: Community) -> bool:
+    from backend.bookings.demo import seed_bookings
+    return seed_bookings(community, db.session.scalar(select(User).filter_by(phone=STAFF[0][0])))
+
+
 def seed() -> bool:
     if existing := db.session.scalar(select(Community).filter_by(name="幸福里社区")):
         added = _guide_and_facilities(existing)  # a database seeded before the guide existed gets it now
@@ -133,6 +143,8 @@ def seed() -> bool:
         added = _questions(existing) or added
         added = _points(existing) or added
         added = _volunteering(existing) or added
+        added = _providers(existing) or added
+        added = _bookings(existing) or added
         db.session.commit()
         return added
     rnd = random.Random(2026)
@@ -158,4 +170,6 @@ def seed() -> bool:
     _questions(community)
     _points(community)
     _volunteering(community)
+    _providers(community)
+    _bookings(community)
     return True

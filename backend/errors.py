@@ -16,9 +16,11 @@ class DomainError(Exception):
     """A rule of the domain said no; services raise these, the handler maps them."""
     status = 400
 
-    def __init__(self, message: str, code: str | None = None, errors: dict | None = None):
+    def __init__(self, message: str, code: str | None = None, errors: dict | None = None,
+                 details: dict | None = None):
         super().__init__(message)
         self.message, self.code, self.errors = message, code or CODES[self.status], errors or {}
+        self.details = details  # facts the client shows with the message (a quota and what is used of it)
 
 
 class Invalid(DomainError):
@@ -45,9 +47,12 @@ def invalid(field: str, message: str, code: str = "validation_failed") -> Invali
     return Invalid(message, code, {field: [message]})
 
 
-def error_response(status: int, message: str, code: str | None = None, errors=None, headers=None):
+def error_response(status: int, message: str, code: str | None = None, errors=None, headers=None,
+                   details: dict | None = None):
     body = {"code": code or CODES.get(status, "error"), "status": status,
             "message": message, "errors": errors or {}}
+    if details is not None:
+        body["details"] = details
     return jsonify(body), status, headers or {}
 
 
@@ -70,7 +75,7 @@ def handle_http(err: HTTPException):
 
 def handle_domain(err: DomainError):
     db.session.rollback()
-    return error_response(err.status, err.message, err.code, err.errors)
+    return error_response(err.status, err.message, err.code, err.errors, details=err.details)
 
 
 def handle_integrity(err: IntegrityError):

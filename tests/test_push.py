@@ -143,7 +143,7 @@ def test_one_cannot_remove_another_users_device(resident_client, make_client, co
 
 
 def test_preferences_default_to_everything_and_quiet_nights(resident_client):
-    assert resident_client.get(PREFS).json == {"categories": list(CATEGORIES), "quiet_enabled": True,
+    assert resident_client.get(PREFS).json == {"categories": [*CATEGORIES, "booking"], "quiet_enabled": True,
                                                "quiet_start": "22:00", "quiet_end": "07:00"}
 
 

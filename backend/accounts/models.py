@@ -23,6 +23,7 @@ class User(UserMixin, CreatedMixin, db.Model):
     care_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    birth_year: Mapped[int | None] = mapped_column(Integer)  # optional; bookings for seniors (60+) read it
     # Bumped by logout, password change and disabling: every older session stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", lazy="selectin")

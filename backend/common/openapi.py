@@ -20,6 +20,8 @@ class ErrorSchema(Schema):
     message = fields.String(required=True, metadata={"description": "For people"})
     errors = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True, metadata={
         "description": "Field → list of messages (an object of the same shape for nested fields)"})
+    details = fields.Dict(keys=fields.String(), values=fields.Raw(), metadata={
+        "description": "Facts some codes carry for the client, e.g. a quota and how much of it is used"})
 
 
 def document_api(api: Api) -> None:

@@ -5,10 +5,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from marshmallow import Schema, ValidationError, fields, validate
 
 from backend.common.fields import StrictBoolean, String, Text
-from backend.notices.models import CATEGORIES
+from backend.notices.models import CATEGORIES as NOTICE_CATEGORIES
 from backend.push import endpoints
+from backend.push.services import OWN_CATEGORIES
 from backend.push.vapid import b64url_decode
 
+CATEGORIES = (*NOTICE_CATEGORIES, *OWN_CATEGORIES)
 HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]\Z")
 
 

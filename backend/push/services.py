@@ -17,6 +17,7 @@ MAX_DEVICES = 10
 MAX_PAYLOAD = 3993  # 4096 minus the aes128gcm header (86), tag (16) and padding delimiter (1)
 CHUNK = 2000
 ALWAYS_PUSHED = "urgent"
+OWN_CATEGORIES = ("booking",)  # pushed by domains whose messages fit no notice category
 
 
 def list_subscriptions(user) -> list[PushSubscription]:
@@ -82,7 +83,7 @@ def cancel_pending(condition, status: str = "cancelled") -> None:
 
 def default_categories() -> list[str]:
     from backend.notices.models import CATEGORIES
-    return list(CATEGORIES)
+    return [*CATEGORIES, *OWN_CATEGORIES]
 
 
 def get_preferences(user) -> PushPreference:

@@ -1,27 +1,24 @@
 """Attendance: check-in and check-out by a rotating QR code (or recorded by staff), hours rounded by the
 community's rule, and staff's approval, which awards the points through the ledger in the same transaction."""
-import hashlib
-import hmac
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 
+from backend.common import rotating_code
 from backend.common.db import upsert
 from backend.common.models import utcnow
 from backend.common.pagination import paginate
-from backend.errors import Conflict, Invalid, invalid
+from backend.errors import Conflict, invalid
 from backend.extensions import db
 from backend.places.services import get_in_community
 from backend.points import ledger
 from backend.volunteering import activities, registry
 from backend.volunteering.models import Activity, Attendance, Signup, Volunteer
 
-WINDOW = 30  # seconds a check-in code lasts; the previous window's code is still accepted
+WINDOW = rotating_code.WINDOW  # seconds a check-in code lasts; the previous window's code is still accepted
 MODES = {"in": "i", "out": "o"}
-TOKEN = re.compile(r"([1-9][0-9]{0,9})\.([io])\.([1-9][0-9]{0,11})\.([0-9a-f]{20})")
 MARGIN = timedelta(hours=4)  # how long after the end hours may still run (clearing up, a late finish)
 
 
@@ -49,35 +46,20 @@ def points_for(activity: Activity, minutes: int) -> int:
 
 # The rotating code -----------------------------------------------------------------------------------------
 
-def _mac(community_id: int, activity_id: int, mode: str, window: int) -> str:
-    message = f"volunteer-scan:{community_id}:{activity_id}:{mode}:{window}".encode()
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:20]
-
-
-def _window(now: datetime) -> int:
-    return int(now.timestamp()) // WINDOW
+PURPOSE = "volunteer-scan"
+SUBJECT = re.compile(r"([1-9][0-9]{0,9})\.([io])")
 
 
 def code(community_id: int, activity_id: int, mode: str, now: datetime | None = None) -> dict:
-    now = now or utcnow()
     activities.get_activity(community_id, activity_id)
-    window = _window(now)
-    token = f"{activity_id}.{MODES[mode]}.{window}.{_mac(community_id, activity_id, mode, window)}"
-    return {"token": token, "mode": mode, "expires_at": datetime.fromtimestamp((window + 1) * WINDOW, UTC)}
+    issued = rotating_code.issue(PURPOSE, community_id, f"{activity_id}.{MODES[mode]}", now or utcnow())
+    return {**issued, "mode": mode}
 
 
 def read_token(community_id: int, token: str, now: datetime) -> tuple[int, str]:
-    match = TOKEN.fullmatch(token)
-    if match is None:
-        raise Invalid("This is not a check-in code.", "token_invalid")
+    match = rotating_code.read(PURPOSE, community_id, token, SUBJECT, now)
     modes = {v: k for k, v in MODES.items()}
-    activity_id, mode, window = int(match[1]), modes[match[2]], int(match[3])
-    if not hmac.compare_digest(match[4], _mac(community_id, activity_id, mode, window)):
-        raise Invalid("This is not a check-in code of this community.", "token_invalid")
-    if window not in (_window(now), _window(now) - 1):
-        raise Conflict("This code has expired; scan the code shown now.", "token_expired")
-    return activity_id, mode
+    return int(match[1]), modes[match[2]]
 
 
 def scan(community_id: int, user, token: str, now: datetime | None = None) -> dict:

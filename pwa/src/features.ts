@@ -36,6 +36,8 @@ export const features: Feature[] = [
   { key: 'questions', icon: 'question-o', to: '/questions', titleKey: 'consult.title' },
   { key: 'volunteer', icon: 'like-o', to: '/volunteer', titleKey: 'volunteering.title' },
   { key: 'market', icon: 'shop-o', to: '/market', titleKey: 'market.title' },
+  { key: 'bookings', icon: 'calendar-o', to: '/bookings', titleKey: 'bookings.title' },
+  { key: 'services', icon: 'phone-circle-o', to: '/services', titleKey: 'services.title' },
   { key: 'me', icon: 'user-o', to: '/me', titleKey: 'nav.me' },
   { key: 'staff', icon: 'manager-o', to: '/staff', titleKey: 'nav.staff', visible: isStaff },
 ]

@@ -257,6 +257,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/market/mine', component: () => import('@/views/points/MyRedemptionsView.vue'), meta: { title: 'market.mine' } },
   { path: '/market/:id(\\d+)', component: () => import('@/views/points/MarketItemView.vue'), meta: { title: 'market.detail' } },
   { path: '/partner', component: () => import('@/views/points/PartnerDeskView.vue'), meta: { title: 'partnerDesk.title' } },
+  { path: '/bookings', component: () => import('@/views/bookings/BookingsHomeView.vue'), meta: { title: 'bookings.title' } },
+  { path: '/bookings/r/:id(\\d+)', component: () => import('@/views/bookings/ResourceView.vue'), meta: { title: 'bookings.resource' } },
+  { path: '/bookings/mine', component: () => import('@/views/bookings/MyBookingsView.vue'), meta: { title: 'bookings.mine' } },
+  // The desk's QR code opens this from the phone's own camera (after logging in if need be).
+  { path: '/bookings/scan', component: () => import('@/views/bookings/ScanView.vue'), meta: { title: 'bookings.scan' } },
+  { path: '/services', component: () => import('@/views/services/ServicesView.vue'), meta: { title: 'services.title' } },
+  { path: '/services/:id(\\d+)', component: () => import('@/views/services/ProviderView.vue'), meta: { title: 'services.detail' } },
   {
     path: '/staff/:cid/market',
     component: () => import('@/views/points/staff/CatalogView.vue'),
@@ -291,6 +298,51 @@ const routes: RouteRecordRaw[] = [
     path: '/staff/:cid/partners',
     component: () => import('@/views/points/staff/PartnersView.vue'),
     meta: { title: 'pointsStaff.partners', staff: true },
+  },
+  {
+    path: '/staff/:cid/bookings',
+    component: () => import('@/views/bookings/staff/ResourcesView.vue'),
+    meta: { title: 'bookingsStaff.resources', staff: true },
+  },
+  {
+    path: '/staff/:cid/bookings/resources/new',
+    component: () => import('@/views/bookings/staff/ResourceEditView.vue'),
+    meta: { title: 'bookingsStaff.newResource', staff: true },
+  },
+  {
+    path: '/staff/:cid/bookings/resources/:id(\\d+)/edit',
+    component: () => import('@/views/bookings/staff/ResourceEditView.vue'),
+    meta: { title: 'bookingsStaff.editResource', staff: true },
+  },
+  {
+    path: '/staff/:cid/bookings/resources/:id(\\d+)',
+    component: () => import('@/views/bookings/staff/CalendarView.vue'),
+    meta: { title: 'bookingsStaff.calendar', staff: true },
+  },
+  {
+    path: '/staff/:cid/bookings/approvals',
+    component: () => import('@/views/bookings/staff/ApprovalsView.vue'),
+    meta: { title: 'bookingsStaff.approvals', staff: true },
+  },
+  {
+    path: '/staff/:cid/bookings/settings',
+    component: () => import('@/views/bookings/staff/SettingsView.vue'),
+    meta: { title: 'bookingsStaff.settings', staff: true },
+  },
+  {
+    path: '/staff/:cid/services',
+    component: () => import('@/views/services/staff/ProvidersView.vue'),
+    meta: { title: 'servicesStaff.providers', staff: true },
+  },
+  {
+    path: '/staff/:cid/services/new',
+    component: () => import('@/views/services/staff/ProviderEditView.vue'),
+    meta: { title: 'servicesStaff.newProvider', staff: true },
+  },
+  {
+    path: '/staff/:cid/services/:id(\\d+)',
+    component: () => import('@/views/services/staff/ProviderEditView.vue'),
+    meta: { title: 'servicesStaff.editProvider', staff: true },
   },
   { path: '/:rest(.*)*', redirect: '/' },
 ]

@@ -7,13 +7,16 @@ export class ApiError extends Error {
   code: string
   status: number
   errors: FieldErrors
+  /** Facts the server gives with a refusal (a quota and how much of it is used). */
+  details: Record<string, unknown>
 
-  constructor(code: string, status: number, message = '', errors: FieldErrors = {}) {
+  constructor(code: string, status: number, message = '', errors: FieldErrors = {}, details: Record<string, unknown> = {}) {
     super(message || code)
     this.name = 'ApiError'
     this.code = code
     this.status = status
     this.errors = errors
+    this.details = details
   }
 }
 
@@ -66,7 +69,7 @@ function buildUrl(path: string, query?: RequestOptions['query']): string {
 async function toApiError(res: Response): Promise<ApiError> {
   try {
     const data = await res.json()
-    return new ApiError(data.code ?? 'http_error', data.status ?? res.status, data.message, data.errors ?? {})
+    return new ApiError(data.code ?? 'http_error', data.status ?? res.status, data.message, data.errors ?? {}, data.details ?? {})
   } catch {
     // Not our JSON shape (a proxy's HTML page, say): keep the status.
     return new ApiError(res.status >= 500 ? 'server_error' : 'http_error', res.status)

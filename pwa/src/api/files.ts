@@ -1,7 +1,13 @@
 import { api } from './client'
 
 /** Registered by the domain that uses the file; it decides who may upload and read it. */
-export type FilePurpose = 'proxy_consent' | 'contact_photo' | 'question_photo' | 'catalog_photo'
+export type FilePurpose =
+  | 'proxy_consent'
+  | 'contact_photo'
+  | 'question_photo'
+  | 'catalog_photo'
+  | 'provider_licence'
+  | 'provider_photo'
 
 /** An uploaded photo, re-encoded by the server: a display copy (≤ 1600 px) and a thumbnail (≤ 320 px). */
 export interface StoredFile {

@@ -1,8 +1,13 @@
 import { api, request } from './client'
+import { CATEGORIES } from './notices'
 import type { Category } from './notices'
 
+/** Notices' categories and the pushes of bookings (reminders, a seat free from the waitlist). */
+export type PushCategory = Category | 'booking'
+export const PUSH_CATEGORIES: PushCategory[] = [...CATEGORIES, 'booking']
+
 export interface PushPreferences {
-  categories: Category[]
+  categories: PushCategory[]
   quiet_enabled: boolean
   quiet_start: string
   quiet_end: string

@@ -35,3 +35,15 @@ export function formatDate(iso: string | null | undefined, withTime = true, time
     ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
   }).format(date)
 }
+
+/** The time of day ("09:30", 24-hour in every language) in the community's time zone. */
+export function formatTime(iso: string, timeZone = homeZone): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date)
+}
+
+/** The calendar day ("2026-12-01") of a moment in the community's time zone. */
+export function dayOf(iso: string | Date, timeZone = homeZone): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso))
+}

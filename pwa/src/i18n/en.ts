@@ -11,6 +11,10 @@ import { pointsStaffEn } from './pointsStaff'
 import { scannerEn } from './scanner'
 import { volunteeringEn, volunteeringErrorsEn } from './volunteering'
 import { volunteeringStaffEn } from './volunteeringStaff'
+import { bookingsStaffEn } from './bookingsStaff'
+import { servicesStaffEn } from './servicesStaff'
+import { bookingsEn } from './bookings'
+import { servicesEn } from './services'
 import { serverEn } from './server'
 import { votingEn } from './voting'
 import { votingStaffEn } from './votingStaff'
@@ -289,6 +293,10 @@ const en: typeof zh = {
   ...scannerEn,
   ...volunteeringEn,
   ...volunteeringStaffEn,
+  ...bookingsStaffEn,
+  ...servicesStaffEn,
+  ...bookingsEn,
+  ...servicesEn,
 }
 
 export default en

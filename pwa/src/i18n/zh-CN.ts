@@ -10,6 +10,10 @@ import { pointsStaffZh } from './pointsStaff'
 import { scannerZh } from './scanner'
 import { volunteeringZh, volunteeringErrorsZh } from './volunteering'
 import { volunteeringStaffZh } from './volunteeringStaff'
+import { bookingsStaffZh } from './bookingsStaff'
+import { servicesStaffZh } from './servicesStaff'
+import { bookingsZh } from './bookings'
+import { servicesZh } from './services'
 import { serverZh } from './server'
 import { votingZh } from './voting'
 import { votingStaffZh } from './votingStaff'
@@ -289,4 +293,8 @@ export default {
   ...scannerZh,
   ...volunteeringZh,
   ...volunteeringStaffZh,
+  ...bookingsStaffZh,
+  ...servicesStaffZh,
+  ...bookingsZh,
+  ...servicesZh,
 }
