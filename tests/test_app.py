@@ -77,11 +77,12 @@ def test_api_docs_load_everything_from_the_app(client):
         assert asset.status_code == 200 and len(asset.data) > 1000, url
 
 
-# Each pytest-xdist worker counts in a Redis database of its own: a reset clears the whole database.
-@pytest.fixture(params=["memory://", f"redis://127.0.0.1:6379/{15 - int(WORKER[2:] or 0)}"])
+@pytest.fixture(params=["memory", "redis"])
 def limited_client(database_url, request):
+    # Each pytest-xdist worker counts in a Redis database of its own: a reset clears the whole database.
+    storage = "memory://" if request.param == "memory" else f"redis://127.0.0.1:6379/{15 - int(WORKER[2:] or 0)}"
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
-                      "AUTH_RATE_LIMIT": "3 per minute", "RATELIMIT_STORAGE_URI": request.param})
+                      "AUTH_RATE_LIMIT": "3 per minute", "RATELIMIT_STORAGE_URI": storage})
     from backend.extensions import limiter
     limiter.reset()
     with app.app_context():
