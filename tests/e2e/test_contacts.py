@@ -31,6 +31,15 @@ def on_call_contact(staff) -> dict:
     return made
 
 
+def off_duty_contact(staff, name: str, position: str, phone: str) -> dict:
+    """A profile with an empty week, never on duty: its position's group shows whatever the hour
+    (at 10:00 on a weekday every demo grid worker and the secretary are on duty, under 正在值班)."""
+    made = api_call(staff, "POST", f"{CONTACTS}/manage", {
+        "name": name, "position": position, "title": "社区工作人员", "work_phone": phone})
+    api_call(staff, "PUT", f"{CONTACTS}/manage/{made['id']}/roster", {"week": [], "exceptions": []})
+    return made
+
+
 def next_saturday() -> str:
     today = datetime.now(ZoneInfo("Asia/Shanghai")).date()
     return (today + timedelta(days=(5 - today.weekday()) % 7 or 7)).isoformat()
@@ -46,6 +55,7 @@ def test_resident_in_care_mode_finds_who_is_on_duty_and_calls(new_context):
     staff = new_context()
     login_ui(staff.new_page(), new_staff(staff), DESK_PASSWORD)
     contact = on_call_contact(staff)
+    resting = off_duty_contact(staff, "钱立新", "grid_worker", "0755-26601098")
     resident = new_context()
     register_api(resident, "冯桂兰", care=True)
     page = resident.new_page()
@@ -70,7 +80,8 @@ def test_resident_in_care_mode_finds_who_is_on_duty_and_calls(new_context):
     expect(row).to_contain_text("值班中")
     expect(row).to_contain_text("今天：00:00–24:00")
     expect(row.get_by_test_id("call")).to_have_attribute("href", "tel:075526601099")
-    expect(page.get_by_test_id("group-grid_worker")).to_be_visible()
+    resting_row = page.get_by_test_id("group-grid_worker").get_by_test_id(f"contact-{resting['id']}")
+    expect(resting_row).to_contain_text("今天：休息")
     shot(page, "contacts-list-care")
     check_a11y(page, "contacts list, care mode")
 
@@ -174,6 +185,7 @@ def test_screens_at_phone_size_in_chinese(new_context):
         "week": [{"weekday": d, "start": "08:30", "end": "12:00"} for d in range(5)]
         + [{"weekday": d, "start": "13:30", "end": "24:00"} for d in range(7)],
         "exceptions": [{"date": next_saturday(), "off": True, "note": "年假"}]})
+    resting = off_duty_contact(staff, "孔德明", "secretary", "0755-26601097")
     page.goto(f"/staff/1/contacts/{contact['id']}")
     expect(page.get_by_test_id("roster-day-0").get_by_test_id("span-start")).to_have_count(2)
     expect(page.get_by_test_id("exception-0").get_by_test_id("exc-off")).to_have_attribute("aria-checked", "true")
@@ -190,7 +202,7 @@ def test_screens_at_phone_size_in_chinese(new_context):
     expect(page.get_by_test_id("tile-contacts")).to_be_visible()
     shot(page, "contacts-home")
     page.goto("/contacts")
-    expect(page.get_by_test_id("group-secretary")).to_be_visible()
+    expect(page.get_by_test_id("group-secretary").get_by_test_id(f"contact-{resting['id']}")).to_be_visible()
     shot(page, "contacts-list")
     check_a11y(page, "contacts list")
     page.goto(f"/contacts/{contact['id']}")
