@@ -146,6 +146,6 @@ def test_openapi_keeps_integer_path_ids(client):
 
 def test_web_workers_load_the_search_dictionary_at_start():
     check = ("import runpy, jieba; hooks = runpy.run_path('gunicorn.conf.py'); before = jieba.dt.initialized; "
-             "hooks['post_worker_init'](None); print(before, jieba.dt.initialized)")
+             "hooks['when_ready'](None); print(hooks['preload_app'], before, jieba.dt.initialized)")
     out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "True"]
+    assert out.stdout.split() == ["True", "False", "True"]
