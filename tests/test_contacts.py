@@ -455,7 +455,7 @@ def test_directory_lists_cost_the_same_however_many_profiles(staff_client, resid
             grid = factories.create_grid(community, f"网格{count(Contact)}")
             contact = create_contact(community, f"干部{count(Contact)}", "member", grids=[grid], photo=None)
             set_roster(contact, community, week=[(0, "08:30", "12:00"), (1, "13:30", "17:30")],
-                       exceptions=[((utcnow() + timedelta(days=1)).date().isoformat(), None)])
+                       exceptions=[((utcnow() + timedelta(days=1)).date().isoformat(), None)], now=utcnow())
         db.session.commit()
     add(2)
     with count_queries() as few_staff:

@@ -515,20 +515,21 @@ def test_yearly_expiry_is_first_in_first_out(community, staff, resident, residen
     from backend.points.books import expire_year
     from tests.contacts_factories import at
     staff_client.put(pf.base(community) + "/settings", json={"expiry": "yearly", "pickup_days": 14})
-    _backdate(pf.give(community, resident, 100), at("2024-05-01 10:00"))
-    _backdate(pf.give(community, resident, 60), at("2025-03-01 10:00"))
+    # The years are counted back from this one: the resident's page reads the real clock.
+    year = utcnow().astimezone(ZoneInfo("Asia/Shanghai")).year  # the redemption and expiry are just now
+    _backdate(pf.give(community, resident, 100), at(f"{year - 2}-05-01 10:00"))
+    _backdate(pf.give(community, resident, 60), at(f"{year - 1}-03-01 10:00"))
     item = pf.item(community, staff, points_cost=30)
     redeem(resident_client, community, item.id)  # spends the oldest points first
-    assert expire_year(now=at("2025-12-31 12:00")) == 0  # 2024's points last until the end of 2025
-    assert expire_year(now=at("2026-01-01 00:30")) == 1
-    assert ledger.balance(community.id, resident.id) == 60  # 100 − 30 spent = 70 of 2024's expired
-    assert expire_year(now=at("2026-01-02 00:30")) == 0  # once a year
+    assert expire_year(now=at(f"{year - 1}-12-31 12:00")) == 0  # two years ago's points last until last year's end
+    assert expire_year(now=at(f"{year}-01-01 00:30")) == 1
+    assert ledger.balance(community.id, resident.id) == 60  # 100 − 30 spent = 70 of the oldest expired
+    assert expire_year(now=at(f"{year}-01-02 00:30")) == 0  # once a year
     me = resident_client.get(pf.base(community) + "/me").json
-    assert me["balance"] == 60 and me["expiring"] == {"amount": 60, "on": "2026-12-31"}
-    this_year = utcnow().astimezone(ZoneInfo("Asia/Shanghai")).year  # the redemption and expiry were just now
-    csv = staff_client.get(pf.base(community) + f"/export/points.csv?year={this_year}").data.decode("utf-8-sig")
+    assert me["balance"] == 60 and me["expiring"] == {"amount": 60, "on": f"{year}-12-31"}
+    csv = staff_client.get(pf.base(community) + f"/export/points.csv?year={year}").data.decode("utf-8-sig")
     assert csv.splitlines()[1].endswith(",0,30,70,60")
-    assert expire_year(now=at("2027-01-01 00:30")) == 1
+    assert expire_year(now=at(f"{year + 1}-01-01 00:30")) == 1
     assert ledger.balance(community.id, resident.id) == 0
 
 

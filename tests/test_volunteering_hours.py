@@ -2,7 +2,8 @@
 certificates with public verification, the board, CSV exports, reminders, and the notices' volunteer role."""
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -37,10 +38,18 @@ def _scan(client, community, token):
     return client.post(f"{base(community)}/scan", json={"token": token})
 
 
+def _ago_this_year(hours: float) -> timedelta:
+    """`hours` ago, but no earlier than the start of this year in the community's time."""
+    now = utcnow()
+    local = now.astimezone(ZoneInfo("Asia/Shanghai"))
+    year_start = datetime(local.year, 1, 1, tzinfo=local.tzinfo) + timedelta(seconds=1)  # starts drop their µs
+    return max(now - timedelta(hours=hours), year_start) - now
+
+
 @pytest.fixture
 def started(community, make_client):
-    """An activity that started a minute ago, with one volunteer signed up."""
-    activity = create_activity(community, starts_in=timedelta(minutes=-1))
+    """An activity that started a minute ago (this year, even in its first minute), one volunteer signed up."""
+    activity = create_activity(community, starts_in=_ago_this_year(1 / 60))
     vclient, volunteer = volunteer_client(make_client, community)
     db.session.add(Signup(community_id=community.id, activity_id=activity.id, volunteer_id=volunteer.id,
                           status="confirmed", seq=1))
@@ -211,7 +220,7 @@ def test_certificate_pdf_and_public_verification(community, client, staff_client
 
 
 def test_board_shows_only_consenting_volunteers(community, make_client):
-    activity = create_activity(community, starts_in=timedelta(hours=-30))
+    activity = create_activity(community, starts_in=_ago_this_year(30))
     shown = create_volunteer(community, show_on_board=True, name="李桂英")
     hidden = create_volunteer(community, show_on_board=False, name="王不显")
     less = create_volunteer(community, show_on_board=True, name="陈少时")
@@ -239,7 +248,7 @@ def test_csv_exports(community, staff_client, started):
     sheet = _csv_rows(staff_client.get(f"{base(community)}/activities/{activity.id}/sheet.csv"))
     assert sheet[0] == ["姓名", "手机号", "报名状态", "签到", "签退", "分钟", "审核"]
     assert sheet[1][0] == "'=HYPERLINK()" and sheet[1][2:3] == ["已报名"] and sheet[1][5:] == ["120", "已通过"]
-    year = activity.starts_at.year
+    year = activity.starts_at.astimezone(ZoneInfo(community.timezone)).year  # the community's year, not UTC's
     hours = _csv_rows(staff_client.get(f"{base(community)}/export/hours.csv?year={year}"))
     assert hours == [["姓名", "手机号", "工时(小时)", "活动次数", "获得积分"],
                      ["'=HYPERLINK()", volunteer.user.phone, "2.0", "1", "20"]]
