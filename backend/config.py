@@ -42,6 +42,28 @@ class Config:
     # A desk-issued password reset code: how long it lasts, and how many wrong tries void it.
     PASSWORD_RESET_MINUTES = int(os.environ.get("PASSWORD_RESET_MINUTES", "30"))
     PASSWORD_RESET_TRIES = 5
+    # Text messages (backend/sms/): console (the log shows them; the embedded run), aliyun or tencent. The key
+    # pair is the provider's AccessKey (Aliyun) or SecretId/SecretKey (Tencent); Tencent also needs the
+    # SmsSdkAppId. Templates are the ids the provider approved; SMS_ENDPOINT overrides the provider's host
+    # (a URL, http:// allowed, for a private gateway or a test server).
+    SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "console")
+    SMS_ACCESS_KEY_ID = os.environ.get("SMS_ACCESS_KEY_ID", "")
+    SMS_ACCESS_KEY_SECRET = os.environ.get("SMS_ACCESS_KEY_SECRET", "")
+    SMS_SDK_APP_ID = os.environ.get("SMS_SDK_APP_ID", "")
+    SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+    SMS_TEMPLATE_LOGIN = os.environ.get("SMS_TEMPLATE_LOGIN", "")
+    SMS_TEMPLATE_RESET = os.environ.get("SMS_TEMPLATE_RESET", "")
+    SMS_TEMPLATE_NOTICE = os.environ.get("SMS_TEMPLATE_NOTICE", "")
+    SMS_REGION = os.environ.get("SMS_REGION", "")  # cn-hangzhou (Aliyun) / ap-guangzhou (Tencent) when empty
+    SMS_ENDPOINT = os.environ.get("SMS_ENDPOINT", "")
+    SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
+    # Login and reset codes by SMS: six digits for SMS_CODE_MINUTES and SMS_CODE_TRIES tries; per phone one
+    # every SMS_RESEND_SECONDS and SMS_PHONE_HOURLY an hour; per address SMS_ADDRESS_LIMIT.
+    SMS_CODE_MINUTES = int(os.environ.get("SMS_CODE_MINUTES", "5"))
+    SMS_CODE_TRIES = 5
+    SMS_RESEND_SECONDS = int(os.environ.get("SMS_RESEND_SECONDS", "60"))
+    SMS_PHONE_HOURLY = int(os.environ.get("SMS_PHONE_HOURLY", "5"))
+    SMS_ADDRESS_LIMIT = os.environ.get("SMS_ADDRESS_LIMIT", "5 per minute; 20 per hour")
     # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted; 0 ignores the header.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # gunicorn's own worker count setting: memory rate limits are counted per worker.
@@ -64,6 +86,11 @@ class Config:
     PUSH_LEASE_SECONDS = int(os.environ.get("PUSH_LEASE_SECONDS", "30"))
     PUSH_MAX_ATTEMPTS = int(os.environ.get("PUSH_MAX_ATTEMPTS", "6"))
     PUSH_RETRY_BASE_SECONDS = int(os.environ.get("PUSH_RETRY_BASE_SECONDS", "30"))
+    # Settled deliveries (and messages left with none) older than this are deleted by the worker, which looks
+    # every PUSH_PRUNE_INTERVAL_SECONDS and deletes PUSH_PRUNE_BATCH rows per transaction.
+    PUSH_RETENTION_DAYS = float(os.environ.get("PUSH_RETENTION_DAYS", "30"))
+    PUSH_PRUNE_INTERVAL_SECONDS = float(os.environ.get("PUSH_PRUNE_INTERVAL_SECONDS", "3600"))
+    PUSH_PRUNE_BATCH = int(os.environ.get("PUSH_PRUNE_BATCH", "1000"))
     # Push services the worker may post to, matched on dot boundaries (backend/push/endpoints.py).
     PUSH_ALLOWED_HOSTS = os.environ.get("PUSH_ALLOWED_HOSTS", "fcm.googleapis.com,android.googleapis.com,"
                                         "push.services.mozilla.com,push.apple.com,notify.windows.com")

@@ -67,5 +67,6 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['tests/unit/**/*.spec.ts'],
+    setupFiles: ['tests/unit/setup.ts'],
   },
 })

@@ -1,6 +1,6 @@
 """Registration, login, sessions, profile and password."""
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -178,6 +178,29 @@ def test_profile_bad_input_changes_nothing(resident_client, resident, body):
     assert r.status_code == 422
     db.session.refresh(resident)
     assert (resident.locale, resident.care_mode, resident.name) == ("zh-CN", False, "测试用户")
+
+
+def test_a_resident_sets_and_clears_the_year_of_birth(resident_client, resident):
+    assert resident_client.get("/api/v1/auth/me").json["birth_year"] is None
+    r = resident_client.patch("/api/v1/auth/me", json={"birth_year": 1956})
+    assert (r.status_code, r.json["birth_year"]) == (200, 1956)
+    assert resident_client.get("/api/v1/auth/me").json["birth_year"] == 1956
+    assert resident_client.patch("/api/v1/auth/me", json={"birth_year": None}).json["birth_year"] is None
+    db.session.refresh(resident)
+    assert resident.birth_year is None
+
+
+@pytest.mark.parametrize("year, ok", [(1899, False), (1900, True), (2027, True), (2028, False), ("1956", False),
+                                      (1956.5, False), (True, False)])
+def test_year_of_birth_from_1900_to_this_year_in_beijing(resident_client, resident, monkeypatch, year, ok):
+    # 2026-12-31 17:00 UTC is already 2027 in Beijing
+    monkeypatch.setattr("backend.accounts.schemas.utcnow", lambda: datetime(2026, 12, 31, 17, 0, tzinfo=UTC))
+    r = resident_client.patch("/api/v1/auth/me", json={"birth_year": year})
+    assert r.status_code == (200 if ok else 422), r.json
+    if not ok:
+        assert list(r.json["errors"]) == ["birth_year"]
+    db.session.refresh(resident)
+    assert resident.birth_year == (year if ok else None)
 
 
 def test_logout_on_one_device_ends_the_session_on_another(make_client, resident):

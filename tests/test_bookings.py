@@ -2,9 +2,12 @@
 blocking, the calendar, the export, settings, and who may see what."""
 import csv
 import io
+from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from backend.bookings import booking
 from backend.bookings.models import Booking, BookingLog, Slot
 from backend.bookings.rules import homes
 from backend.extensions import db
@@ -181,6 +184,58 @@ def test_resource_editor(staff_client, resident_client, community):
     assert backwards.status_code == 422
     assert staff_client.post(f"{path}/{created['id']}/close").json["status"] == "closed"
     assert staff_client.post(f"{path}/{created['id']}/close").json["code"] == "wrong_status"
+
+
+@pytest.mark.parametrize("schedule, named", [
+    ({"mon": [["09:00", "12:00"], ["11:00", "13:00"]]}, {"mon": ["0", "1"]}),
+    ({"mon": [["22:00", "02:00"]], "tue": [["01:00", "03:00"]]}, {"mon": ["0"], "tue": ["0"]}),
+    ({"mon": [["00:30", "02:00"]], "sun": [["23:00", "01:00"]]}, {"mon": ["0"], "sun": ["0"]}),
+    ({"wed": [["09:00", "08:00"]], "thu": [["07:00", "09:00"]]}, {"wed": ["0"], "thu": ["0"]}),
+])
+def test_overlapping_windows_are_refused_by_name(staff_client, community, schedule, named):
+    answer = staff_client.post(f"{base(community)}/resources", json={"name": "活动室", "schedule": schedule,
+                                                                     "slot_minutes": 60})
+    assert (answer.status_code, answer.json["code"]) == (422, "validation_failed")
+    assert {day: sorted(ns) for day, ns in answer.json["errors"]["schedule"].items()} == named
+    for day, windows in schedule.items():
+        for n in named.get(day, []):
+            start, end = windows[int(n)]
+            assert f"{day} {start}-{end}" in answer.json["message"]
+
+
+def test_windows_that_only_touch_are_accepted(staff_client, community):
+    schedule = {"mon": [["09:00", "12:00"], ["12:00", "14:00"]], "tue": [["22:00", "02:00"]],
+                "wed": [["02:00", "04:00"]], "sun": [["00:00", "24:00"]]}
+    answer = staff_client.post(f"{base(community)}/resources", json={"name": "活动室", "schedule": schedule,
+                                                                     "slot_minutes": 60})
+    assert answer.status_code == 201, answer.json
+
+
+def test_slots_of_a_closed_resource_say_why_not(staff_client, resident_client, community):
+    resource = create_resource(community, status="closed")
+    for client in (resident_client, staff_client):
+        days = client.get(f"{base(community)}/resources/{resource.id}/slots?days=3").json["days"]
+        shown = [(s["bookable"], s["why_not"]) for d in days for s in d["slots"]]
+        assert len(shown) >= 12 and set(shown) == {(False, "resource_closed")}
+    assert _book(resident_client, community, resource).json["code"] == "resource_closed"
+
+
+def test_a_booking_under_way_is_upcoming_and_not_yet_past(resident, community):
+    resource = create_resource(community, slot_minutes=60)
+    ended, under_way, later = (start(resource, 2, n) for n in (0, 1, 3))
+    made = [booking.book(community.id, resource.id, resident, at).id for at in (ended, under_way, later)]
+    now = under_way + timedelta(minutes=59)
+    listed = {scope: [b.id for b in booking.mine(community.id, resident, scope, now)] for scope in ("upcoming", "past")}
+    assert listed == {"upcoming": made[1:], "past": made[:1]}
+    assert {b.id for b in booking.mine(community.id, resident, "past", under_way + timedelta(hours=1))} == \
+        set(made[:2])
+
+
+def test_a_resident_gives_the_year_of_birth_and_books_for_seniors(resident_client, community):
+    resource = create_resource(community, eligibility="seniors")
+    assert _book(resident_client, community, resource).json["code"] == "birth_year_needed"
+    assert resident_client.patch("/api/v1/auth/me", json={"birth_year": 1950}).status_code == 200
+    assert _book(resident_client, community, resource).status_code == 201
 
 
 def test_fewer_seats_keep_the_bookings(staff_client, resident_client, make_client, community):

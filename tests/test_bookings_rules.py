@@ -4,11 +4,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from backend.accounts.models import Residency, User
-from backend.bookings import booking, resources, settings
+from backend.bookings import booking, resources, settings, slots
 from backend.bookings.models import Booking
 from backend.bookings.rules import homes
 from backend.errors import DomainError
 from backend.extensions import db
+from backend.facilities.hours import DAYS
 from backend.places.models import Dwelling
 from backend.volunteering.models import Volunteer
 from tests import factories
@@ -70,6 +71,19 @@ def test_seniors_from_sixty(community, birth_year, code):
         assert book(resource, user).status == "confirmed"
 
 
+@pytest.mark.parametrize("birth_year, code", [(1968, "not_eligible"), (1967, None)])
+def test_seniors_count_years_in_the_communitys_time(community, birth_year, code):
+    # New Year's Day 01:00 in Shanghai is still 2026 in UTC: whoever was born in 1967 turns sixty this year
+    now = datetime(2026, 12, 31, 17, 0, tzinfo=UTC)
+    resource = create_resource(community, eligibility="seniors")
+    user = factories.create_resident(community, birth_year=birth_year)
+    call = lambda: booking.book(community.id, resource.id, user, start(resource, 2, 0, now), now=now)  # noqa: E731
+    if code:
+        assert code_of(call).code == code
+    else:
+        assert call().status == "confirmed"
+
+
 def test_several_homes_need_a_dwelling(community):
     resource = create_resource(community)
     user = factories.create_resident(community)
@@ -100,6 +114,23 @@ def test_blackout_and_facility_closed_day(community, resident):
     resource = create_resource(community, blackouts=[{"start": day, "end": day, "note": "装修"}])
     assert code_of(lambda: book(resource, resident)).code == "blackout"
     assert book(resource, resident, days=3).status == "confirmed"
+
+
+def test_blackout_covers_the_day_of_an_overnight_window(community, resident):
+    """A window 20:00–02:00 on a blacked-out day is closed past midnight too, as the slots view shows it;
+    the night before's window runs into that day and stays open."""
+    day = (NOW + timedelta(days=2)).date()
+    resource = create_resource(community, schedule={d: [["20:00", "02:00"]] for d in DAYS},
+                               blackouts=[{"start": day.isoformat(), "end": day.isoformat(), "note": "装修"}])
+    into_the_day, out_of_it = start(resource, 1, 2, NOW), start(resource, 2, 2, NOW)
+    assert (slots.local_day(community.id, into_the_day), slots.local_day(community.id, out_of_it)) == \
+        (day, day + timedelta(days=1))
+    view = {d["date"]: d for d in slots.days_view(resource, day - timedelta(days=1), 3, NOW)["days"]}
+    assert (view[day]["closed"], view[day]["slots"]) == (True, [])
+    shown = {s["starts_at"]: s["bookable"] for d in view.values() for s in d["slots"]}
+    assert (shown[into_the_day], out_of_it in shown) == (True, False)
+    assert book(resource, resident, days=1, index=2).status == "confirmed"
+    assert code_of(lambda: book(resource, resident, days=2, index=2)).code == "blackout"
 
 
 def test_blocked_slot(community, resident, staff):

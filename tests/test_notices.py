@@ -255,21 +255,29 @@ def test_search_needs_login_and_membership(client, make_client, community, other
     assert outsider.get(f"{base(community)}/search?q=停水").status_code == 403
 
 
-def test_a_resident_verified_later_gets_the_current_notices_for_them(make_client, community, staff):
+def verify(staff_client, community, user) -> None:
+    residency = db.session.scalar(select(Residency).filter_by(user_id=user.id))
+    assert staff_client.post(f"/api/v1/communities/{community.id}/residencies/{residency.id}/verify").status_code == 200
+
+
+def test_a_resident_verified_later_gets_the_current_notices_for_them(staff_client, make_client, community, staff):
     grid = factories.create_grid(community)
     everyone = create_notice(community, staff, title="全体通知")
     create_notice(community, staff, title="别的网格", audience={"grid_ids": [grid.id]})
-    newcomer = factories.create_resident(community)
+    newcomer = factories.create_resident(community, status="pending")
+    verify(staff_client, community, newcomer)
     client = factories.logged_in(make_client(), newcomer)
     assert client.get(f"{base(community)}/unread-count").json == {"unread": 1}
     assert [i["id"] for i in client.get(base(community)).json["items"]] == [everyone.id]
     assert client.get(f"{base(community)}/{everyone.id}").status_code == 200
 
 
-def test_a_newcomer_gets_role_notices_only_when_the_role_fits(make_client, community, staff):
+def test_a_newcomer_gets_role_notices_only_when_the_role_fits(staff_client, make_client, community, staff):
     for_owners = create_notice(community, staff, title="业主大会", audience={"roles": ["owner"]})
-    tenant = factories.create_resident(community, relation="tenant")
-    owner = factories.create_resident(community, relation="owner")
+    tenant = factories.create_resident(community, relation="tenant", status="pending")
+    owner = factories.create_resident(community, relation="owner", status="pending")
+    verify(staff_client, community, tenant)
+    verify(staff_client, community, owner)
     tenant_list = factories.logged_in(make_client(), tenant).get(base(community)).json["items"]
     owner_list = factories.logged_in(make_client(), owner).get(base(community)).json["items"]
     assert tenant_list == []

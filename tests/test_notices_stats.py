@@ -71,12 +71,13 @@ def test_the_unread_list_has_phone_and_dwelling(staff_client, make_client, commu
     (grid_a, _), people = street
     notice = create_notice(community, staff)
     read_as(make_client, community, people[0], notice)
-    unread = staff_client.get(f"{base(community)}/manage/{notice.id}/unread").json
-    assert [u["user_id"] for u in unread] == [p.id for p in people[1:]]
+    page = staff_client.get(f"{base(community)}/manage/{notice.id}/unread").json
+    unread = page["items"]
+    assert [u["user_id"] for u in unread] == [p.id for p in people[1:]] and page["next_cursor"] is None
     assert unread[0] == {"user_id": people[1].id, "name": "A网格居民1", "phone": people[1].phone,
                          "dwelling": people[1].residencies[0].dwelling.label, "grid": "A网格"}
-    only_a = staff_client.get(f"{base(community)}/manage/{notice.id}/unread?grid_id={grid_a.id}&per_page=1").json
-    assert [u["user_id"] for u in only_a] == [people[1].id]
+    only_a = staff_client.get(f"{base(community)}/manage/{notice.id}/unread?grid_id={grid_a.id}&limit=1").json
+    assert [u["user_id"] for u in only_a["items"]] == [people[1].id] and only_a["next_cursor"]
 
 
 def test_remind_pushes_only_to_the_unread(staff_client, make_client, community, staff, street, push_service):
@@ -108,7 +109,7 @@ def test_withdrawn_notices_cannot_be_reminded(staff_client, community, staff, st
     assert staff_client.post(f"{base(community)}/manage/{notice.id}/remind").status_code == 409
 
 
-@pytest.mark.parametrize("query", ["grid_id=x", "page=0", "per_page=201"])
+@pytest.mark.parametrize("query", ["grid_id=x", "building_id=0", "limit=0", "limit=201", "cursor=" + "x" * 101])
 def test_bad_unread_query_is_refused(staff_client, community, staff, query):
     notice = create_notice(community, staff)
     assert staff_client.get(f"{base(community)}/manage/{notice.id}/unread?{query}").status_code == 422

@@ -153,6 +153,20 @@ def test_the_list_shows_the_bookable_resource_of_a_provider(resident_client, com
     assert got == {"甲": resource.id, "乙": None, "丙": None}
 
 
+@pytest.mark.parametrize("status, shown", [("pending", False), ("suspended", False), ("verified", True)])
+def test_a_service_shows_its_provider_to_residents_only_once_verified(resident_client, staff_client, community,
+                                                                     status, shown):
+    provider = create_provider(community, status=status)
+    resource = create_resource(provider.services[0])
+    path = f"/api/v1/communities/{community.id}/bookings/resources"
+    listed, one = resident_client.get(path).json, resident_client.get(f"{path}/{resource.id}").json
+    expected = {"id": provider.id, "name": "阿姨帮家政服务", "phone": "0755-26601234"} if shown else None
+    assert ([r["provider"] for r in listed], one["provider"]) == ([expected], expected)
+    assert resident_client.get(f"{base(community)}/{provider.id}").status_code == (200 if shown else 404)
+    assert staff_client.get(f"{path}/{resource.id}").json["provider"]["phone"] == "0755-26601234"
+    assert staff_client.get(path).json[0]["provider"]["name"] == "阿姨帮家政服务"
+
+
 def test_residents_find_providers_by_category_text_and_distance(resident_client, community):
     near = create_provider(community, name="平安开锁", category="locksmith", latitude=22.5406, longitude=113.9413,
                            services=(("开门锁", "50", "150", "次"),))

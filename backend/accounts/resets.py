@@ -1,16 +1,15 @@
 """Forgotten passwords: staff check the person at the desk and issue a one-time code; the code, their phone
 and a new password log them back in and end every other session."""
-import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import exists, select, update
 
+from backend.accounts.codes import code_digest, set_password_and_log_in, spend_code, try_code
 from backend.accounts.models import Membership, PasswordReset, Residency, User
 from backend.accounts.passwords import refuse_weak_password
-from backend.accounts.services import _user_by_phone, end_all_sessions, hash_password, start_session
+from backend.accounts.services import _user_by_phone
 from backend.common.fields import normalize_phone
 from backend.common.models import utcnow
 from backend.errors import Invalid, NotFound
@@ -18,8 +17,7 @@ from backend.extensions import db
 
 
 def _digest(user_id: int, code: str) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"{user_id}:{code}".encode(), hashlib.sha256).hexdigest()
+    return code_digest(str(user_id), code)
 
 
 def _resident_of(community_id: int, user_id: int) -> User:
@@ -64,24 +62,10 @@ def reset_password(phone: str, code: str, new_password: str) -> User:
         .order_by(PasswordReset.id.desc()).limit(1))
     if not reset:
         raise _wrong_code()
-    # Every try is counted before the code is compared, in one conditional statement, so guesses sent at
-    # the same moment get no more comparisons between them than PASSWORD_RESET_TRIES.
-    counted = db.session.execute(update(PasswordReset).where(
-        PasswordReset.id == reset.id, PasswordReset.attempts < current_app.config["PASSWORD_RESET_TRIES"])
-        .values(attempts=PasswordReset.attempts + 1))
-    db.session.commit()
-    if counted.rowcount != 1 or not hmac.compare_digest(reset.code_hash, _digest(user.id, code)):
+    if not try_code(PasswordReset, reset, str(user.id), code, current_app.config["PASSWORD_RESET_TRIES"]):
         raise _wrong_code()
     refuse_weak_password(new_password, "new_password", user.phone, user.name)
-    spent = db.session.execute(update(PasswordReset).where(PasswordReset.id == reset.id,
-                                                           PasswordReset.used_at.is_(None))
-                               .values(used_at=utcnow()))
-    if spent.rowcount != 1:
+    if not spend_code(PasswordReset, reset):
         db.session.rollback()
         raise _wrong_code()
-    user.password_hash = hash_password(new_password)
-    end_all_sessions(user)
-    db.session.commit()
-    db.session.refresh(user)
-    start_session(user)
-    return user
+    return set_password_and_log_in(user, new_password)

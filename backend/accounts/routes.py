@@ -48,7 +48,8 @@ def _failed_invite(response) -> bool:
 # the address.
 _login_failures = limiter.limit(
     lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=_login_phone, methods=["POST"],
-    deduct_when=lambda response: _error_code(response) in ("invalid_credentials", "reset_code_invalid"),
+    deduct_when=lambda response: _error_code(response) in ("invalid_credentials", "reset_code_invalid",
+                                                              "sms_code_invalid"),
     error_message="Too many failed logins for this phone number. Try again later.")
 _invite_failures = limiter.limit(
     lambda: current_app.config["INVITE_FAILURE_LIMIT"], key_func=_user_key, methods=["POST"],
@@ -102,13 +103,13 @@ class Me(MethodView):
     @blp.response(200, s.MeSchema)
     def get(self):
         """My profile, roles and residencies."""
-        return current_user
+        return services.profile(current_user)
 
     @login_required
     @blp.arguments(s.ProfileArgsSchema)
     @blp.response(200, s.MeSchema)
     def patch(self, args):
-        """Change my name, language or care mode."""
+        """Change my name, language, care mode or year of birth."""
         return services.update_profile(current_user, **args)
 
 

@@ -9,6 +9,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.accounts.models import InviteCode, Membership, Residency, User
@@ -27,6 +28,9 @@ INVITE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud 
 # Sent inside the transaction that took a verified home away (rejected after verifying: moved out, or a
 # mistake); each domain that gave access because of that home takes it back before the commit.
 residency_revoked = Namespace().signal("residency-revoked")
+# Sent inside the transaction that verified a home, once the change is flushed: each domain that gives
+# a verified resident something from before their arrival (the current notices) gives it there.
+residency_verified = Namespace().signal("residency-verified")
 
 
 class WrongCredentials(DomainError):
@@ -78,8 +82,9 @@ def register(phone, password, name, community_id, invite_code=None, dwelling_id=
         raise _phone_taken()
     user = User(phone=phone, password_hash=hash_password(password), name=name)
     db.session.add(user)
-    _settle(user, community_id, invite_code, dwelling_id, relation)
+    residency = _settle(user, community_id, invite_code, dwelling_id, relation)
     try:
+        _announce_if_verified(residency)
         db.session.commit()
     except IntegrityError as err:
         # Two sign-ups with one phone raced; the unique index let only one through.
@@ -89,20 +94,27 @@ def register(phone, password, name, community_id, invite_code=None, dwelling_id=
     return user
 
 
-def _settle(user: User, community_id: int, invite_code=None, dwelling_id=None, relation=None) -> None:
+def _settle(user: User, community_id: int, invite_code=None, dwelling_id=None, relation=None) -> Residency:
     """Make the user a resident of the community, living where the invite or the claim says."""
     ensure_membership(user, community_id, "resident")
     if invite_code:
-        _join_by_invite(user, community_id, invite_code.upper())
-    else:
-        _claim_dwelling(user, get_in_community(Dwelling, community_id, dwelling_id, "dwelling_id"), relation)
+        return _join_by_invite(user, community_id, invite_code.upper())
+    return _claim_dwelling(user, get_in_community(Dwelling, community_id, dwelling_id, "dwelling_id"), relation)
+
+
+def _announce_if_verified(residency: Residency) -> None:
+    """Flushed first, so that a duplicate fails here (the caller's IntegrityError) and listeners can query it."""
+    db.session.flush()
+    if residency.status == "verified":
+        residency_verified.send(residency, community_id=residency.community_id, user_id=residency.user_id)
 
 
 def add_residency(user: User, community_id: int, invite_code=None, dwelling_id=None, relation=None) -> User:
     """Another home for a user who already has an account (an owner of two flats, a move)."""
     get_community(community_id)
-    _settle(user, community_id, invite_code, dwelling_id, relation)
+    residency = _settle(user, community_id, invite_code, dwelling_id, relation)
     try:
+        _announce_if_verified(residency)
         db.session.commit()
     except IntegrityError as err:
         db.session.rollback()
@@ -110,7 +122,7 @@ def add_residency(user: User, community_id: int, invite_code=None, dwelling_id=N
     return user
 
 
-def _join_by_invite(user: User, community_id: int, code: str) -> None:
+def _join_by_invite(user: User, community_id: int, code: str) -> Residency:
     # One conditional update spends a use, so a code can never be used more often than allowed.
     spent = db.session.execute(
         update(InviteCode)
@@ -123,7 +135,9 @@ def _join_by_invite(user: User, community_id: int, code: str) -> None:
         raise invalid("invite_code", "This invite code is wrong, used up, expired or revoked.", "invite_invalid")
     invite = db.session.scalar(select(InviteCode).filter_by(code=code))
     inviter = db.session.get(User, invite.created_by_id)
-    _verify(_new_claim(user, community_id, invite.dwelling_id, invite.relation), inviter)
+    residency = _new_claim(user, community_id, invite.dwelling_id, invite.relation)
+    _verify(residency, inviter)
+    return residency
 
 
 def _is_registered_owner(phone: str, dwelling_id: int) -> bool:
@@ -191,6 +205,16 @@ def logout(user: User) -> None:
     session.clear()
 
 
+def profile(user: User) -> User:
+    """The user with the roles and homes MeSchema shows, read up front in two statements (their communities
+    and dwellings joined in), however many there are: serialising it then reads nothing more."""
+    memberships = db.session.scalars(select(Membership).filter_by(user_id=user.id).order_by(Membership.id))
+    residencies = db.session.scalars(select(Residency).filter_by(user_id=user.id).order_by(Residency.id))
+    set_committed_value(user, "memberships", list(memberships))
+    set_committed_value(user, "residencies", list(residencies))
+    return user
+
+
 def update_profile(user: User, **fields) -> User:
     for key, value in fields.items():
         setattr(user, key, value)
@@ -236,6 +260,8 @@ def _move(residency: Residency, start: tuple[str, ...], to: str, by: User | None
         return _move(residency, tuple(s for s in start if s != was), to, by, reason)
     if moved and was == "verified":
         residency_revoked.send(residency, community_id=residency.community_id, user_id=residency.user_id)
+    if moved and to == "verified":
+        residency_verified.send(residency, community_id=residency.community_id, user_id=residency.user_id)
     return moved
 
 

@@ -219,10 +219,11 @@ def mine(community_id: int, user, scope: str, now: datetime | None = None) -> li
     """The household's bookings (every verified home of the user; anyone of a household sees them all)."""
     now = now or utcnow()
     homes = [r.dwelling_id for r in rules.homes(community_id, user.id)]
-    stmt = select(Booking).where(Booking.community_id == community_id, Booking.dwelling_id.in_(homes))
+    stmt = select(Booking).join(Slot, Slot.id == Booking.slot_id).where(
+        Booking.community_id == community_id, Booking.dwelling_id.in_(homes))
+    # One line between the two lists: a booking under way (begun, not ended) is still upcoming; past = ended.
     if scope == "upcoming":
-        stmt = stmt.join(Slot, Slot.id == Booking.slot_id).where(Slot.ends_at > now).order_by(
-            Booking.starts_at, Booking.id)
+        stmt = stmt.where(Slot.ends_at > now).order_by(Booking.starts_at, Booking.id)
     else:
-        stmt = stmt.where(Booking.starts_at <= now).order_by(Booking.starts_at.desc(), Booking.id.desc())
+        stmt = stmt.where(Slot.ends_at <= now).order_by(Booking.starts_at.desc(), Booking.id.desc())
     return present(list(db.session.scalars(stmt.limit(200))), user, now)

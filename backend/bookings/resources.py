@@ -8,7 +8,7 @@ from backend.bookings.models import Booking, Resource, Slot
 from backend.common.models import utcnow
 from backend.errors import Conflict, Invalid, NotFound, invalid
 from backend.extensions import db
-from backend.facilities.hours import minutes
+from backend.facilities.hours import DAYS, minutes
 from backend.facilities.models import Facility
 from backend.places.services import get_in_community
 from backend.providers.models import ProviderService
@@ -32,23 +32,36 @@ def lock_resource(resource_id: int) -> Resource:
                              .execution_options(populate_existing=True))
 
 
-def present(resources: list[Resource], now: datetime | None = None) -> list[Resource]:
-    """Resources with their provider and the next slot with a free seat."""
+def _provider(resource: Resource, staff: bool):
+    """The provider of a service; residents see it (its name and phone) only once staff have verified it,
+    as on the providers' list: the community does not vouch for a pending or suspended one."""
+    service = resource.provider_service_id and db.session.get(ProviderService, resource.provider_service_id)
+    if not service or not (staff or service.provider.status == "verified"):
+        return None
+    return service.provider
+
+
+def present(resources: list[Resource], now: datetime | None = None, staff: bool = True) -> list[Resource]:
+    """Resources with their provider and the next slot with a free seat; `staff` False for a resident."""
     now = now or utcnow()
     for resource in resources:
-        service = resource.provider_service_id and db.session.get(ProviderService, resource.provider_service_id)
-        resource.provider = service.provider if service else None
+        resource.provider = _provider(resource, staff)
         resource.next_free = slots.next_free(resource, now) if resource.status == "open" else None
     return resources
 
 
+def show_resource(community_id: int, resource_id: int, user) -> Resource:
+    return present([get_resource(community_id, resource_id, user)], staff=_is_staff(user, community_id))[0]
+
+
 def list_resources(community_id: int, user, kind: str | None = None, now: datetime | None = None) -> list:
+    staff = _is_staff(user, community_id)
     stmt = select(Resource).filter_by(community_id=community_id)
-    if not _is_staff(user, community_id):
+    if not staff:
         stmt = stmt.where(Resource.status == "open")
     if kind:
         stmt = stmt.filter_by(kind=kind)
-    return present(list(db.session.scalars(stmt.order_by(Resource.kind, Resource.name, Resource.id))), now)
+    return present(list(db.session.scalars(stmt.order_by(Resource.kind, Resource.name, Resource.id))), now, staff)
 
 
 def _check(community_id: int, fields: dict) -> None:
@@ -60,9 +73,29 @@ def _check(community_id: int, fields: dict) -> None:
         raise invalid("max_seats_per_booking", "Must not be more than the seats of a slot.")
     for day, windows in fields["schedule"].items():
         for start, end in windows:
-            length = (minutes(end) - minutes(start)) % (24 * 60) or 24 * 60
-            if length < fields["slot_minutes"]:
+            if _length(start, end) < fields["slot_minutes"]:
                 raise invalid("schedule", f"A window on {day} is shorter than one slot.")
+    _refuse_overlaps(fields["schedule"])
+
+
+def _length(start: str, end: str) -> int:
+    return (minutes(end) - minutes(start)) % (24 * 60) or 24 * 60
+
+
+def _refuse_overlaps(schedule: dict) -> None:
+    """Two windows sharing any minute (on one day, or a window past midnight and the next day's, Sunday's
+    running into Monday's) would cut the same time twice: refused, naming both."""
+    week = 7 * 24 * 60
+    spans = [(DAYS.index(day) * 24 * 60 + minutes(start), _length(start, end), day, n, f"{day} {start}-{end}")
+             for day in DAYS for n, (start, end) in enumerate(schedule.get(day, []))]
+    for i, (a, a_len, a_day, a_n, a_name) in enumerate(spans):
+        for b, b_len, b_day, b_n, b_name in spans[i + 1:]:
+            if any(a < b + shift + b_len and b + shift < a + a_len for shift in (-week, 0, week)):
+                message = f"The windows {a_name} and {b_name} overlap."
+                errors: dict = {}
+                for day, n in ((a_day, a_n), (b_day, b_n)):
+                    errors.setdefault(day, {})[str(n)] = [message]
+                raise Invalid(message, "validation_failed", {"schedule": errors})
 
 
 def save_resource(community_id: int, user, resource_id: int | None = None, now=None, **fields) -> Resource:

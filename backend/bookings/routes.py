@@ -41,7 +41,7 @@ class ResourceById(MethodView):
     @blp.response(200, s.ResourceSchema)
     def get(self, community_id, resource_id):
         """One resource (a draft only for staff)."""
-        return resources.present([resources.get_resource(community_id, resource_id, current_user)])[0]
+        return resources.show_resource(community_id, resource_id, current_user)
 
     @staff_required
     @blp.arguments(s.ResourceArgsSchema)

@@ -28,6 +28,7 @@ class Ask:
     dwelling_id: int | None = None
     staff: object | None = None
     ends_at: datetime | None = None
+    day: date | None = None  # the day of the schedule's window the slot is cut from
     slot: Slot | None = None
     quota: dict = field(default_factory=dict)
 
@@ -57,7 +58,7 @@ def not_eligible(ask: Ask) -> None:
         "owners": any(r.relation == "owner" for r in mine),
         "volunteers": _volunteer(cid, ask.user.id),
         "seniors": ask.user.birth_year is not None
-        and ask.now.year - ask.user.birth_year >= ask.settings["senior_age"],
+        and slots.local_day(cid, ask.now).year - ask.user.birth_year >= ask.settings["senior_age"],
     }.get(rule, False)
     if not ok:
         raise Forbidden(f"Only {rule} may book this.", "not_eligible")
@@ -79,11 +80,11 @@ def no_such_slot(ask: Ask) -> None:
     if times is None:
         raise Invalid("There is no slot starting at that time.", "no_such_slot",
                       {"starts_at": ["Not a slot start."]})
-    ask.ends_at = times[1]
+    ask.ends_at, ask.day = times[1], times[2]
 
 
 def blackout(ask: Ask) -> None:
-    closed, note = slots.closed_day(ask.resource, slots.local_day(ask.resource.community_id, ask.starts_at))
+    closed, note = slots.closed_day(ask.resource, ask.day)
     if closed:
         raise Conflict(f"Closed that day{': ' + note if note else ''}.", "blackout")
 

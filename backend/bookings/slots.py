@@ -37,18 +37,21 @@ def slot_times(resource, day: date) -> list[tuple[datetime, datetime]]:
     return sorted(out)
 
 
-def slot_at(resource, starts_at: datetime) -> tuple[datetime, datetime] | None:
-    """(start, end) when `starts_at` is a slot start of the schedule (a window may begin the day before)."""
+def slot_at(resource, starts_at: datetime) -> tuple[datetime, datetime, date] | None:
+    """(start, end, the window's day) when `starts_at` is a slot start of the schedule: a slot after midnight
+    of a window that runs past midnight belongs to the day the window begins."""
     day = local_day(resource.community_id, starts_at)
     for d in (day - timedelta(days=1), day):
         for begins, ends in slot_times(resource, d):
             if begins == starts_at:
-                return begins, ends
+                return begins, ends, d
     return None
 
 
 def closed_day(resource, day: date) -> tuple[bool, str]:
-    """A blackout of the resource or a closed exception of its facility."""
+    """A blackout of the resource or a closed exception of its facility, on the day of the schedule's window
+    (what staff mean by "closed on the 24th": the evening window of the 24th, past midnight too, as the slots
+    view lists it under the 24th)."""
     iso = day.isoformat()
     for blackout in resource.blackouts or []:
         if blackout["start"] <= iso <= blackout.get("end", blackout["start"]):
@@ -84,6 +87,8 @@ def get_or_create_slot(resource, starts_at: datetime) -> Slot:
 
 def _why_not(resource, begins: datetime, now: datetime, blocked: bool, free: int) -> str | None:
     """Why a resident cannot book this slot now, in the order the booking rules check."""
+    if resource.status != "open":
+        return "resource_closed"
     if blocked:
         return "blocked"
     if begins <= now:

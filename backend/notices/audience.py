@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, or_, select
 from backend.accounts.models import Residency, User
 from backend.errors import invalid
 from backend.extensions import db
-from backend.places.models import Building, Dwelling, Grid
+from backend.places.models import Building, Community, Dwelling, Grid
 
 # A role is a condition on a verified residency. Volunteers (or any later role) add an entry here,
 # e.g. lambda community_id: Residency.user_id.in_(select(Volunteer.user_id).filter_by(...)).
@@ -32,6 +32,13 @@ def check(community_id: int, audience: dict, field: str = "audience") -> dict:
         if missing := ids - found:
             raise invalid(f"{field}.{key}", f"Not in this community: {sorted(missing)}.")
     return audience
+
+
+def lock_addressing(community_id: int) -> None:
+    """Publishing a notice and verifying a resident take turns in a community, so that each then reads what
+    the other committed and a newcomer cannot fall between the two. (PostgreSQL: FOR NO KEY UPDATE, which
+    leaves inserts referring to the community free; SQLite writes one at a time anyway.)"""
+    db.session.execute(select(Community.id).where(Community.id == community_id).with_for_update(key_share=True))
 
 
 def _place_filter(audience: dict) -> ColumnElement[bool] | None:

@@ -1,7 +1,7 @@
 """Notices (通知公告) and who each was addressed to, with read and acknowledgement times."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.common.models import CreatedMixin, TenantMixin, UTCDateTime, utcnow
@@ -41,11 +41,23 @@ class Notice(TenantMixin, CreatedMixin, db.Model):
 
 class NoticeRecipient(TenantMixin, db.Model):
     """One addressed resident, fixed when the notice is published; grid and dwelling are kept for stats."""
-    __table_args__ = (Index("ix_notice_recipient_user", "user_id", "community_id"),)
+    __table_args__ = (
+        Index("ix_notice_recipient_user", "user_id", "community_id"),
+        # A resident's unread count (reading.unread_count), polled by every open app: only unread rows.
+        Index("ix_notice_recipient_user_unread", "user_id", "community_id", "notice_id",
+              sqlite_where=text("read_at IS NULL"), postgresql_where=text("read_at IS NULL")),
+        # The staff "who has not read it" list pages through this in its order (stats.unread).
+        Index("ix_notice_recipient_unread", "notice_id", "grid_id", "dwelling_id", "user_id",
+              sqlite_where=text("read_at IS NULL"), postgresql_where=text("read_at IS NULL")),
+    )
     notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     dwelling_id: Mapped[int | None] = mapped_column(ForeignKey("dwelling.id", ondelete="SET NULL"))
     grid_id: Mapped[int | None] = mapped_column(ForeignKey("grid.id", ondelete="SET NULL"))
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Whether a push went to one of their devices, and reached one, as of the outbox rows pruned since
+    # (backend/push/retention.py); the stats add what the outbox still holds.
+    pushed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    push_delivered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     notice: Mapped[Notice] = relationship(lazy="joined")

@@ -1,12 +1,12 @@
 """Residents reading notices: their list, unread count, search, opening and acknowledging."""
 import base64
+import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, insert, select, update
 
 from backend import search
-from backend.accounts.models import Residency
-from backend.accounts.services import residency_revoked
+from backend.accounts.services import residency_revoked, residency_verified
 from backend.common.db import begin_write
 from backend.common.models import utcnow
 from backend.errors import Conflict, NotFound, invalid
@@ -24,26 +24,23 @@ def _visible(community_id: int, user_id: int, now: datetime):
                    Notice.status == "published", (Notice.expires_at.is_(None)) | (Notice.expires_at > now)))
 
 
-def catch_up(community_id: int, user) -> None:
-    """Address a newly verified resident with the current notices published before they arrived."""
-    since = select(func.max(Residency.verified_at)).where(
-        Residency.user_id == user.id, Residency.community_id == community_id, Residency.status == "verified"
-    ).scalar_subquery()
-    now = utcnow()
-    addressed = select(NoticeRecipient.notice_id).where(NoticeRecipient.user_id == user.id)
+@residency_verified.connect
+def catch_up(_residency, community_id: int, user_id: int) -> None:
+    """A home just verified: address its resident, in the same transaction, with the current notices that
+    are for them and were published without them (before they arrived, or while this was being decided)."""
+    audiences.lock_addressing(community_id)
+    addressed = select(NoticeRecipient.notice_id).where(NoticeRecipient.user_id == user_id)
     missed = list(db.session.scalars(select(Notice).where(
-        Notice.community_id == community_id, Notice.status == "published", Notice.published_at < since,
-        (Notice.expires_at.is_(None)) | (Notice.expires_at > now), Notice.id.not_in(addressed))))
+        Notice.community_id == community_id, Notice.status == "published",
+        (Notice.expires_at.is_(None)) | (Notice.expires_at > utcnow()), Notice.id.not_in(addressed))))
     if not missed:
         return
-    # Notices whose audience leaves this resident out come back on every poll: match them without a query each.
-    match = audiences.matcher(community_id, user.id, [n.audience for n in missed])
-    rows = [{"notice_id": n.id, "community_id": community_id, "user_id": user.id, "dwelling_id": found[0],
+    # Many notices may leave this resident out (other grids): match them all without a query each.
+    match = audiences.matcher(community_id, user_id, [n.audience for n in missed])
+    rows = [{"notice_id": n.id, "community_id": community_id, "user_id": user_id, "dwelling_id": found[0],
              "grid_id": found[1]} for n in missed if (found := match(n.audience))]
     if rows:
-        begin_write()
         db.session.execute(insert(NoticeRecipient), rows)
-        db.session.commit()
 
 
 @residency_revoked.connect
@@ -81,7 +78,6 @@ def _after(cursor: str):
 
 def list_for_reader(community_id: int, user, category: str | None = None, cursor: str | None = None,
                     limit: int = 20) -> dict:
-    catch_up(community_id, user)
     stmt = _visible(community_id, user.id, utcnow())
     if category:
         stmt = stmt.where(Notice.category == category)
@@ -95,7 +91,6 @@ def list_for_reader(community_id: int, user, category: str | None = None, cursor
 
 def search_for_reader(community_id: int, user, q: str, limit: int = 20) -> list[NoticeRecipient]:
     """The shared search, narrowed to the notices addressed to this reader, best match first."""
-    catch_up(community_id, user)
     ranked = search.ranked_ids(community_id, q, SEARCH_KIND)[:500]
     if not ranked:
         return []
@@ -105,16 +100,21 @@ def search_for_reader(community_id: int, user, q: str, limit: int = 20) -> list[
 
 
 def unread_count(community_id: int, user) -> dict:
-    catch_up(community_id, user)
-    stmt = _visible(community_id, user.id, utcnow()).where(NoticeRecipient.read_at.is_(None))
-    return {"unread": db.session.scalar(select(func.count()).select_from(stmt.subquery()))}
+    """One count, through the index of this resident's unread rows; polled by every open app."""
+    stmt = (select(func.count()).select_from(NoticeRecipient).join(Notice, Notice.id == NoticeRecipient.notice_id)
+            .where(NoticeRecipient.user_id == user.id, NoticeRecipient.community_id == community_id,
+                   NoticeRecipient.read_at.is_(None), Notice.status == "published",
+                   (Notice.expires_at.is_(None)) | (Notice.expires_at > utcnow())))
+    return {"unread": db.session.scalar(stmt)}
+
+
+def unread_tag(community_id: int, user, unread: int) -> str:
+    """The count's validator, whose as well as how many: another account on this browser never matches it."""
+    return hashlib.sha256(f"{user.id}:{community_id}:{unread}".encode()).hexdigest()[:20]
 
 
 def _recipient(community_id: int, user, notice_id: int) -> NoticeRecipient:
     row = db.session.get(NoticeRecipient, (notice_id, user.id))
-    if row is None:
-        catch_up(community_id, user)
-        row = db.session.get(NoticeRecipient, (notice_id, user.id))
     if row is None or row.community_id != community_id or row.notice.status != "published":
         raise NotFound("No such notice.")
     return row

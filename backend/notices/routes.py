@@ -1,3 +1,4 @@
+from flask import Response, jsonify, request
 from flask.views import MethodView
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -31,13 +32,23 @@ class NoticeSearch(MethodView):
         return reading.search_for_reader(community_id, current_user, **args)
 
 
+def _revalidated(body: dict, tag: str) -> Response:
+    # Private, and asked again every time: a poll that finds the count unchanged is a 304 with no body.
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.set_etag(tag, weak=True)
+    return response.make_conditional(request)
+
+
 @blp.route("/unread-count")
 class UnreadCount(MethodView):
     @member_required
     @blp.response(200, s.UnreadCountSchema)
+    @blp.alt_response(304, description="Not modified: the count is still the one of the If-None-Match tag.")
     def get(self, community_id):
-        """How many of my current notices I have not opened."""
-        return reading.unread_count(community_id, current_user)
+        """How many of my current notices I have not opened (weak ETag; If-None-Match gives 304)."""
+        counted = s.UnreadCountSchema().dump(reading.unread_count(community_id, current_user))
+        return _revalidated(counted, reading.unread_tag(community_id, current_user, counted["unread"]))
 
 
 @blp.route("/<int:notice_id>")
@@ -73,6 +84,16 @@ class ManagedNotices(MethodView):
     def post(self, args, community_id):
         """Write a draft notice."""
         return services.create_notice(community_id, current_user, **args)
+
+
+@blp.route("/manage/reach")
+class Reach(MethodView):
+    @staff_required
+    @blp.arguments(s.ReachArgsSchema)
+    @blp.response(200, s.ReachSchema)
+    def post(self, args, community_id):
+        """Before publishing: how many residents the audience holds and how many phones will ring."""
+        return services.reach(community_id, **args)
 
 
 @blp.route("/manage/<int:notice_id>")
@@ -129,9 +150,9 @@ class Stats(MethodView):
 class Unread(MethodView):
     @staff_required
     @blp.arguments(s.UnreadQueryArgsSchema, location="query")
-    @blp.response(200, s.UnreadResidentSchema(many=True))
+    @blp.response(200, s.UnreadPageSchema)
     def get(self, args, community_id, notice_id):
-        """Addressed residents who have not read it, with phone and dwelling."""
+        """Addressed residents who have not read it, with phone and dwelling, a page at a time."""
         return stats.unread(get_notice(community_id, notice_id), **args)
 
 

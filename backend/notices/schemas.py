@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.common.fields import Id, Moment, QueryId, StrictBoolean, String, Text
+from backend.common.fields import Id, Moment, QueryId, QueryInteger, StrictBoolean, String, Text
 from backend.common.schemas import PatchSchema
 from backend.notices.audience import ROLES
 from backend.notices.models import CATEGORIES, STATUSES
@@ -37,6 +37,18 @@ class NoticeUpdateArgsSchema(PatchSchema, NoticeArgsSchema):
     title = Text(validate=validate.Length(min=1, max=100))
 
 
+class ReachArgsSchema(Schema):
+    audience = fields.Nested(AudienceSchema, required=True)
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    push = StrictBoolean(load_default=True)
+
+
+class ReachSchema(Schema):
+    residents = fields.Integer(metadata={"description": "Residents the notice is addressed to."})
+    phones = fields.Integer(metadata={"description": "Phones that ring when it is published."})
+    phones_later = fields.Integer(metadata={"description": "Phones that ring when their quiet hours end."})
+
+
 class PublishArgsSchema(Schema):
     publish_at = Moment(allow_none=True, load_default=None)
 
@@ -60,8 +72,10 @@ class StaffNoticeQueryArgsSchema(Schema):
 
 class UnreadQueryArgsSchema(Schema):
     grid_id = QueryId()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    building_id = QueryId()
+    cursor = String(validate=validate.Length(max=100),
+                    metadata={"description": "`next_cursor` of the previous page; none for the first."})
+    limit = QueryInteger(load_default=50, validate=validate.Range(min=1, max=200))
 
 
 class AuthorSchema(Schema):
@@ -142,6 +156,11 @@ class UnreadResidentSchema(Schema):
     phone = fields.String()
     dwelling = fields.String()
     grid = fields.String()
+
+
+class UnreadPageSchema(Schema):
+    items = fields.List(fields.Nested(UnreadResidentSchema))
+    next_cursor = fields.String(allow_none=True, metadata={"description": "None on the last page."})
 
 
 class RemindResultSchema(Schema):

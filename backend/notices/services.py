@@ -14,6 +14,7 @@ from backend.notices import audience as audiences
 from backend.notices.models import Notice, NoticeRecipient
 from backend.places.models import Community
 from backend.push import services as push
+from backend.push.services import reach as push_reach
 
 TAGS = {"p", "br", "strong", "b", "em", "i", "u", "s", "h2", "h3", "h4", "ul", "ol", "li", "blockquote",
         "a", "img", "hr", "span", "table", "thead", "tbody", "tr", "th", "td"}
@@ -119,6 +120,7 @@ def _fan_out(notice: Notice, now: datetime, from_statuses: tuple[str, ...]) -> b
         .execution_options(synchronize_session=False)).rowcount
     if not won:
         return False
+    audiences.lock_addressing(notice.community_id)  # a resident verified meanwhile is addressed by one of us
     rows = audiences.resolve(notice.community_id, notice.audience)
     if rows:
         db.session.execute(insert(NoticeRecipient), [
@@ -129,6 +131,14 @@ def _fan_out(notice: Notice, now: datetime, from_statuses: tuple[str, ...]) -> b
     db.session.refresh(notice)
     _index(notice)
     return True
+
+
+def reach(community_id: int, audience: dict, category: str, push: bool = True) -> dict:
+    """Whom a notice would reach if published now: residents, and phones that ring now or after quiet hours."""
+    users = [u for u, _, _ in audiences.resolve(community_id, audiences.check(community_id, audience))]
+    phones = (push_reach(db.session.get(Community, community_id), users, category) if push and users
+              else {"phones": 0, "phones_later": 0})
+    return {"residents": len(users), **phones}
 
 
 def send_push(notice: Notice, user_ids: list[int], now: datetime, reminder: bool = False) -> int:

@@ -166,19 +166,34 @@ def enqueue(community, user_ids: Sequence[int], payload: dict, source: str, topi
                           urgency="high" if urgent else "normal", payload=fit_payload(payload))
     db.session.add(message)
     db.session.flush()
+    rows = [{"community_id": community.id, "message_id": message.id, "subscription_id": sub_id,
+             "user_id": user_id, "status": "pending", "attempts": 0, "next_attempt_at": due}
+            for sub_id, user_id, due in _planned(community, user_ids, category, now)]
+    for chunk in _chunks(rows):
+        db.session.execute(insert(PushDelivery), list(chunk))
+    return len(rows)
+
+
+def _planned(community, user_ids: Sequence[int], category: str, now: datetime) -> list[tuple[int, int, datetime]]:
+    """(device, user, when) for each device that takes this category: now, or when quiet hours end."""
+    urgent = category == ALWAYS_PUSHED
     user_ids = sorted(set(user_ids))
     prefs, tz = _preferences(user_ids), ZoneInfo(community.timezone)
-    rows = []
+    planned = []
     for sub_id, user_id in _devices(user_ids):
         pref = prefs.get(user_id) or _default_preference(user_id)
         if not urgent and category not in pref.categories:
             continue
-        due = now if urgent else (quiet_until(pref, now, tz) or now)
-        rows.append({"community_id": community.id, "message_id": message.id, "subscription_id": sub_id,
-                     "user_id": user_id, "status": "pending", "attempts": 0, "next_attempt_at": due})
-    for chunk in _chunks(rows):
-        db.session.execute(insert(PushDelivery), list(chunk))
-    return len(rows)
+        planned.append((sub_id, user_id, now if urgent else (quiet_until(pref, now, tz) or now)))
+    return planned
+
+
+def reach(community, user_ids: Sequence[int], category: str, now: datetime | None = None) -> dict:
+    """How many phones a push would reach: ringing now, and after their quiet hours."""
+    now = now or utcnow()
+    planned = _planned(community, user_ids, category, now)
+    later = sum(1 for _, _, due in planned if due > now)
+    return {"phones": len(planned) - later, "phones_later": later}
 
 
 def forget_messages(source: str) -> None:

@@ -2,6 +2,9 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { setUnauthorizedHandler } from '@/api/client'
 import { guestCommunityId } from '@/composables/useGuide'
 import { useSessionStore } from '@/stores/session'
+import { loadMessages } from '@/i18n'
+import { screenNamespaces } from '@/i18n/screens'
+import { trackRouteLoading } from '@/composables/routeLoading'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -352,6 +355,23 @@ export const router = createRouter({
   routes,
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
 })
+
+// Before the other guards, so that their waits count too.
+export const routeLoading = trackRouteLoading(router)
+
+// A screen's messages are fetched alongside its code and are in before it shows. The early start only
+// saves time: a failure there is retried, and then reported, by the wait in beforeResolve.
+router.beforeEach((to) => {
+  loadMessages(screenNamespaces(to.path)).catch(() => undefined)
+  // The screen's code too, while the session is checked: the router asks for it again after the
+  // guards, and gets the same module without a second download.
+  for (const record of to.matched) {
+    for (const component of Object.values(record.components ?? {})) {
+      if (typeof component === 'function') Promise.resolve().then(component as () => unknown).catch(() => undefined)
+    }
+  }
+})
+router.beforeResolve((to) => loadMessages(screenNamespaces(to.path)))
 
 router.beforeEach(async (to) => {
   const session = useSessionStore()

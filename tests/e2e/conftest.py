@@ -29,6 +29,7 @@ ADMIN_PHONE = "13800000000"
 DESK_PASSWORD = "Duty-desk-2026"
 INVITE_CODE = "XFL2026A"
 _phones = itertools.count(1)
+SERVER_LOGS: list[Path] = []  # where the server of this run writes its log
 
 
 def new_phone() -> str:
@@ -70,6 +71,7 @@ def base_url(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "flask", "seed-demo"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     port = _free_port()
+    SERVER_LOGS.append(tmp / "gunicorn.log")
     with open(tmp / "gunicorn.log", "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
@@ -81,7 +83,17 @@ def base_url(tmp_path_factory):
             yield url
         finally:
             proc.terminate()
-            proc.wait(timeout=10)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # a browser's keep-alive connection can hold a graceful stop
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def server_log(base_url) -> Path:
+    """The server's log file: the console SMS provider writes there the texts it would send."""
+    return SERVER_LOGS[-1]
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,10 @@ def test_staff_publish_and_the_residents_list_updates(new_context):
 
     staff, page = staff_context(new_context)
     page.goto("/staff/1/notices/new")
+    page.get_by_test_id("publish").click()  # nothing written yet: said on the fields, nothing asked
+    expect(page.get_by_test_id("title")).to_contain_text("请填写标题")
+    expect(page.get_by_test_id("body")).to_contain_text("请填写正文")
+    expect(page.locator(".van-dialog")).to_be_hidden()
     page.get_by_test_id("title").locator("input").fill("明天上午电梯维修")
     page.get_by_test_id("body").locator("textarea").fill("1栋电梯9:00–11:00维修。\n\n请走楼梯，注意安全。")
     page.get_by_test_id("category-urgent").click()
@@ -46,6 +50,8 @@ def test_staff_publish_and_the_residents_list_updates(new_context):
     expect(page.locator(".compose__preview")).to_be_hidden()  # axe the screen, not the closing popup
     check_a11y(page, "notice compose")
     page.get_by_test_id("publish").click()
+    expect(page.locator(".van-dialog__message")).to_contain_text(re.compile(r"将发给 \d+ 位居民"))
+    shot(page, "notices-compose-confirm")
     page.locator(".van-dialog__confirm").click()
     page.wait_for_url(re.compile(r"/staff/1/notices/\d+$"))
     expect(page.get_by_test_id("stats-title")).to_have_text("明天上午电梯维修")
@@ -122,11 +128,18 @@ def test_a_push_shows_the_notification_and_a_click_opens_the_notice(new_context,
                "tag": f"notice-{notice['id']}", "message_id": "5f0c2a9e4b7d4e1f8a3c6b2d9e0f1a2b"}
     cdp.send("ServiceWorker.deliverPushMessage", {"origin": base_url, "registrationId": registration["registrationId"],
                                                   "data": json.dumps(payload, ensure_ascii=False)})
-    shown = page.wait_for_function("""async () => {
-        const list = await (await navigator.serviceWorker.ready).getNotifications()
-        return list.length ? list.map(n => ({title: n.title, body: n.body, tag: n.tag,
-                                             requireInteraction: n.requireInteraction, data: n.data})) : null
-    }""").json_value()
+    # The worker shows the notification a moment after the push: ask until it is there. (An async predicate
+    # in wait_for_function would not do: its promise is truthy at once, whatever it resolves to.)
+    shown = page.evaluate("""async () => {
+        const registration = await navigator.serviceWorker.ready
+        for (let i = 0; i < 100; i++) {
+            const list = await registration.getNotifications()
+            if (list.length) return list.map(n => ({title: n.title, body: n.body, tag: n.tag,
+                                                    requireInteraction: n.requireInteraction, data: n.data}))
+            await new Promise(resolve => setTimeout(resolve, 100))
+        }
+        return null
+    }""")
     assert shown == [{"title": "【紧急】紧急：今晚停气", "body": "请关闭燃气阀门", "tag": f"notice-{notice['id']}",
                       "requireInteraction": True, "data": {"url": f"/notices/{notice['id']}",
                                                            "noticeId": notice["id"],

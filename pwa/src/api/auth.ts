@@ -17,6 +17,7 @@ export interface ProfilePatch {
   name?: string
   locale?: Locale
   care_mode?: boolean
+  birth_year?: number | null
 }
 
 export const fetchMe = () => api.get<Me>('/auth/me', { redirectOn401: false })
@@ -27,6 +28,19 @@ export const addResidency = (input: ResidencyInput) => api.post<Me>('/auth/resid
 export const logout = () => api.post<void>('/auth/logout')
 export const resetPassword = (phone: string, code: string, new_password: string) =>
   api.post<Me>('/auth/password-reset', { phone, code, new_password })
+/** What a code texted to the phone is for: logging in, or setting a new password. */
+export type SmsPurpose = 'login' | 'reset'
+/** The same answer whether or not the phone has an account. */
+export interface SmsCodeSent {
+  resend_after: number
+  expires_in: number
+}
+export const requestSmsCode = (phone: string, purpose: SmsPurpose) =>
+  api.post<SmsCodeSent>('/auth/sms-code', { phone, purpose }, { redirectOn401: false })
+export const smsLogin = (phone: string, code: string) =>
+  api.post<Me>('/auth/sms-login', { phone, code }, { redirectOn401: false })
+export const smsReset = (phone: string, code: string, new_password: string) =>
+  api.post<Me>('/auth/sms-reset', { phone, code, new_password })
 export const updateMe = (patch: ProfilePatch) => api.patch<Me>('/auth/me', patch)
 export const changePassword = (current_password: string, new_password: string) =>
   api.post<void>('/auth/password', { current_password, new_password })

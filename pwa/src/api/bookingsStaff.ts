@@ -8,7 +8,7 @@ export type ResourceStatus = 'draft' | 'open' | 'closed'
 export type Eligibility = 'residents' | 'owners' | 'volunteers' | 'seniors'
 export const ELIGIBILITY: Eligibility[] = ['residents', 'owners', 'volunteers', 'seniors']
 export type BookingStatus = 'pending' | 'confirmed' | 'waitlisted' | 'checked_in' | 'cancelled' | 'refused' | 'no_show'
-export type WhyNot = 'too_late' | 'too_far_ahead' | 'slot_full' | 'blocked' | 'past'
+export type WhyNot = 'resource_closed' | 'too_late' | 'too_far_ahead' | 'slot_full' | 'blocked' | 'past'
 
 export interface Blackout {
   start: string

@@ -87,6 +87,18 @@ export interface UnreadResident {
   grid: string
 }
 
+export interface UnreadPage {
+  items: UnreadResident[]
+  next_cursor: string | null
+}
+
+export interface UnreadQuery {
+  grid_id?: number
+  building_id?: number
+  cursor?: string
+  limit?: number
+}
+
 const base = (cid: number) => `/communities/${cid}/notices`
 
 // Residents
@@ -105,12 +117,19 @@ export const createNotice = (cid: number, input: NoticeInput) => api.post<StaffN
 export const updateNotice = (cid: number, id: number, input: Partial<NoticeInput>) =>
   api.patch<StaffNotice>(`${base(cid)}/manage/${id}`, input)
 export const deleteNotice = (cid: number, id: number) => api.del(`${base(cid)}/manage/${id}`)
+export interface Reach {
+  residents: number
+  phones: number
+  phones_later: number
+}
+export const noticeReach = (cid: number, body: { audience: Audience; category: Category; push: boolean }) =>
+  api.post<Reach>(`${base(cid)}/manage/reach`, body)
 export const publishNotice = (cid: number, id: number, publishAt: string | null = null) =>
   api.post<StaffNotice>(`${base(cid)}/manage/${id}/publish`, { publish_at: publishAt })
 export const withdrawNotice = (cid: number, id: number) => api.post<StaffNotice>(`${base(cid)}/manage/${id}/withdraw`)
 export const noticeStats = (cid: number, id: number) => api.get<NoticeStats>(`${base(cid)}/manage/${id}/stats`)
-export const unreadResidents = (cid: number, id: number, query: { grid_id?: number; page?: number } = {}) =>
-  api.get<UnreadResident[]>(`${base(cid)}/manage/${id}/unread`, { query: { per_page: 200, ...query } })
+export const unreadResidents = (cid: number, id: number, query: UnreadQuery = {}) =>
+  api.get<UnreadPage>(`${base(cid)}/manage/${id}/unread`, { query: { limit: 50, ...query } })
 export const remindUnread = (cid: number, id: number) =>
   api.post<{ reminded: number; deliveries: number }>(`${base(cid)}/manage/${id}/remind`)
 export const listGrids = (cid: number) => api.get<{ id: number; name: string }[]>(`/communities/${cid}/grids`)

@@ -40,6 +40,8 @@ export interface Me {
   name: string
   locale: Locale
   care_mode: boolean
+  /** Absent from a profile cached before it was asked for. */
+  birth_year?: number | null
   is_admin: boolean
   memberships: Membership[]
   residencies: Residency[]

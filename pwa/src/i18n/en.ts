@@ -1,23 +1,6 @@
 import type zh from './zh-CN'
-import { contactsEn } from './contacts'
-import { consultEn } from './consult'
-import { consultStaffEn } from './consultStaff'
-import { contactsStaffEn } from './contactsStaff'
-import { facilitiesStaffEn } from './facilitiesStaff'
-import { guideEn } from './guide'
-import { noticesEn } from './notices'
-import { pointsEn, pointsErrorsEn } from './points'
-import { pointsStaffEn } from './pointsStaff'
-import { scannerEn } from './scanner'
-import { volunteeringEn, volunteeringErrorsEn } from './volunteering'
-import { volunteeringStaffEn } from './volunteeringStaff'
-import { bookingsStaffEn } from './bookingsStaff'
-import { servicesStaffEn } from './servicesStaff'
-import { bookingsEn } from './bookings'
-import { servicesEn } from './services'
-import { serverEn } from './server'
-import { votingEn } from './voting'
-import { votingStaffEn } from './votingStaff'
+import { pointsErrors, volunteeringErrors } from './en/featureErrors'
+import server from './en/server'
 
 const en: typeof zh = {
   app: {
@@ -27,6 +10,7 @@ const en: typeof zh = {
     updateNow: 'Update now',
     later: 'Later',
     loading: 'Loading…',
+    routeLoading: 'Loading…',
     retry: 'Retry',
     refreshed: 'Refreshed',
     pullingText: 'Pull to refresh',
@@ -80,6 +64,15 @@ const en: typeof zh = {
     toLogin: 'Log in',
     welcome: 'Welcome to Community Cloud',
     tagline: 'Your neighbourhood in one app',
+    byPassword: 'Password',
+    bySms: 'Text message code',
+    smsCode: 'Code',
+    smsCodePlaceholder: '6 digits',
+    smsCodeInvalid: 'Enter the 6-digit code',
+    getCode: 'Get code',
+    sendingCode: 'Sending…',
+    resendIn: 'Again in {n} s',
+    codeSent: 'Code sent. It works for {minutes} minutes.',
     stepAccount: 'Account',
     stepHome: 'Your home',
     next: 'Next',
@@ -136,6 +129,10 @@ const en: typeof zh = {
     careMode: 'Care mode',
     careModeHint: 'Large text, large buttons, high contrast',
     editName: 'Change name',
+    birthYear: 'Year of birth',
+    birthYearHint: 'Services for seniors only (such as the haircut day) check your age by it',
+    birthYearUnset: 'Not given',
+    birthYearInvalid: 'Enter a four-digit year from 1900 to {year}',
     staffTitle: 'Staff',
   },
   addHome: {
@@ -160,6 +157,9 @@ const en: typeof zh = {
     code: 'Reset code',
     codePlaceholder: '8 digits',
     codeInvalid: 'Enter the 8-digit reset code',
+    byDesk: 'Reset code from the desk',
+    bySms: 'Reset with a text message code',
+    smsHow: 'The code is sent to the phone number you registered with.',
     submit: 'Set new password and log in',
     done: 'Your new password is set',
   },
@@ -235,6 +235,9 @@ const en: typeof zh = {
     phone_taken: 'This phone number is already registered. Please log in.',
     invite_invalid: 'The invite code is invalid or expired',
     reset_code_invalid: 'The reset code is wrong or has expired. Ask the community desk for a new one.',
+    sms_code_invalid: 'The code is wrong or has expired. Ask for a new one.',
+    sms_too_soon: 'Codes were asked for too often. Please try again later.',
+    sms_unavailable: 'Text messages cannot be sent right now. Try again later, or log in with your password.',
     validation_failed: 'Please check the highlighted fields',
     csrf_failed: 'The page expired. Please reload and try again.',
     unauthorized: 'Please log in first',
@@ -269,8 +272,8 @@ const en: typeof zh = {
     not_answered: 'There is no answer yet',
     no_faq_consent: 'The asker did not allow a public FAQ',
     faq_exists: 'An FAQ was already made from this question',
-    ...pointsErrorsEn,
-    ...volunteeringErrorsEn,
+    ...pointsErrors,
+    ...volunteeringErrors,
     fields: {
       current_password: 'The current password is wrong',
       phone: 'The phone number is not valid',
@@ -278,25 +281,39 @@ const en: typeof zh = {
       code: 'The reset code is wrong or has expired',
     },
   },
-  ...guideEn,
-  ...noticesEn,
-  ...serverEn,
-  ...facilitiesStaffEn,
-  ...votingEn,
-  ...votingStaffEn,
-  ...contactsEn,
-  ...contactsStaffEn,
-  ...consultEn,
-  ...consultStaffEn,
-  ...pointsEn,
-  ...pointsStaffEn,
-  ...scannerEn,
-  ...volunteeringEn,
-  ...volunteeringStaffEn,
-  ...bookingsStaffEn,
-  ...servicesStaffEn,
-  ...bookingsEn,
-  ...servicesEn,
+  ...server,
+  // Each feature's name, which the home grid shows; the rest of a feature's messages load with its
+  // screens (en/<feature>.ts, see screens.ts).
+  bookings: {
+    title: 'Bookings',
+  },
+  consult: {
+    title: 'Ask us',
+  },
+  contacts: {
+    title: 'Community staff',
+  },
+  guide: {
+    title: 'Service guide',
+  },
+  facilities: {
+    title: 'Public facilities',
+  },
+  notices: {
+    title: 'Notices',
+  },
+  market: {
+    title: 'Love supermarket',
+  },
+  services: {
+    title: 'Local services',
+  },
+  volunteering: {
+    title: 'Volunteering',
+  },
+  voting: {
+    title: 'Votes',
+  },
 }
 
 export default en

@@ -1,22 +1,5 @@
-import { contactsZh } from './contacts'
-import { consultZh } from './consult'
-import { consultStaffZh } from './consultStaff'
-import { contactsStaffZh } from './contactsStaff'
-import { facilitiesStaffZh } from './facilitiesStaff'
-import { guideZh } from './guide'
-import { noticesZh } from './notices'
-import { pointsZh, pointsErrorsZh } from './points'
-import { pointsStaffZh } from './pointsStaff'
-import { scannerZh } from './scanner'
-import { volunteeringZh, volunteeringErrorsZh } from './volunteering'
-import { volunteeringStaffZh } from './volunteeringStaff'
-import { bookingsStaffZh } from './bookingsStaff'
-import { servicesStaffZh } from './servicesStaff'
-import { bookingsZh } from './bookings'
-import { servicesZh } from './services'
-import { serverZh } from './server'
-import { votingZh } from './voting'
-import { votingStaffZh } from './votingStaff'
+import { pointsErrors, volunteeringErrors } from './zh-CN/featureErrors'
+import server from './zh-CN/server'
 
 export default {
   app: {
@@ -26,6 +9,7 @@ export default {
     updateNow: '立即更新',
     later: '稍后',
     loading: '加载中…',
+    routeLoading: '正在加载…',
     retry: '重试',
     refreshed: '已刷新',
     pullingText: '下拉刷新',
@@ -80,6 +64,15 @@ export default {
     toLogin: '去登录',
     welcome: '欢迎使用社区云',
     tagline: '社区服务，一个应用就够了',
+    byPassword: '密码登录',
+    bySms: '短信验证码登录',
+    smsCode: '验证码',
+    smsCodePlaceholder: '6 位数字',
+    smsCodeInvalid: '请输入 6 位数字的验证码',
+    getCode: '获取验证码',
+    sendingCode: '正在发送…',
+    resendIn: '{n} 秒后重发',
+    codeSent: '验证码已发送，{minutes} 分钟内有效',
     stepAccount: '账号信息',
     stepHome: '住址认证',
     next: '下一步',
@@ -136,6 +129,10 @@ export default {
     careMode: '关怀模式',
     careModeHint: '大字体、大按钮、高对比度',
     editName: '修改姓名',
+    birthYear: '出生年份',
+    birthYearHint: '只供老年人预约的项目（如理发日）按出生年份确认年龄',
+    birthYearUnset: '未填写',
+    birthYearInvalid: '请填写 1900 到 {year} 之间的四位年份',
     staffTitle: '工作人员',
   },
   addHome: {
@@ -160,6 +157,9 @@ export default {
     code: '重置码',
     codePlaceholder: '8 位数字',
     codeInvalid: '请输入 8 位数字的重置码',
+    byDesk: '到社区窗口取重置码',
+    bySms: '用短信验证码重置',
+    smsHow: '验证码会发到您注册时用的手机号上。',
     submit: '设置新密码并登录',
     done: '新密码已设置',
   },
@@ -235,6 +235,9 @@ export default {
     phone_taken: '该手机号已注册，请直接登录',
     invite_invalid: '邀请码无效或已过期',
     reset_code_invalid: '重置码不正确或已过期，请到社区窗口重新获取',
+    sms_code_invalid: '验证码不正确或已过期，请重新获取',
+    sms_too_soon: '获取验证码太频繁了，请稍后再试',
+    sms_unavailable: '短信暂时发不出去，请稍后再试，或用密码登录',
     validation_failed: '填写的内容有误，请检查',
     csrf_failed: '页面已过期，请刷新后重试',
     unauthorized: '请先登录',
@@ -269,8 +272,8 @@ export default {
     not_answered: '还没有回答',
     no_faq_consent: '提问人没有同意整理成公开问答',
     faq_exists: '已经整理过公开问答了',
-    ...pointsErrorsZh,
-    ...volunteeringErrorsZh,
+    ...pointsErrors,
+    ...volunteeringErrors,
     fields: {
       current_password: '当前密码不正确',
       phone: '手机号格式不正确',
@@ -278,23 +281,37 @@ export default {
       code: '重置码不正确或已过期',
     },
   },
-  ...guideZh,
-  ...noticesZh,
-  ...serverZh,
-  ...facilitiesStaffZh,
-  ...votingZh,
-  ...votingStaffZh,
-  ...contactsZh,
-  ...contactsStaffZh,
-  ...consultZh,
-  ...consultStaffZh,
-  ...pointsZh,
-  ...pointsStaffZh,
-  ...scannerZh,
-  ...volunteeringZh,
-  ...volunteeringStaffZh,
-  ...bookingsStaffZh,
-  ...servicesStaffZh,
-  ...bookingsZh,
-  ...servicesZh,
+  ...server,
+  // Each feature's name, which the home grid shows; the rest of a feature's messages load with its
+  // screens (zh-CN/<feature>.ts, see screens.ts).
+  bookings: {
+    title: '预约',
+  },
+  consult: {
+    title: '问一问',
+  },
+  contacts: {
+    title: '找社区干部',
+  },
+  guide: {
+    title: '办事指南',
+  },
+  facilities: {
+    title: '公共设施',
+  },
+  notices: {
+    title: '通知公告',
+  },
+  market: {
+    title: '爱心超市',
+  },
+  services: {
+    title: '便民服务',
+  },
+  volunteering: {
+    title: '志愿服务',
+  },
+  voting: {
+    title: '投票表决',
+  },
 }

@@ -2,10 +2,13 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { unreadCount } from '@/api/notices'
 import { readCache, writeCache } from '@/composables/cache'
-import { syncPush } from '@/composables/usePush'
+import { isPushOn, syncPush } from '@/composables/usePush'
+import { onWorkerMessage, pollWhileVisible } from '@/composables/visiblePoll'
 import { useSessionStore } from './session'
 
 const POLL_MS = 60_000
+/** With push on, a push refreshes the count; the timer is then only a safety net for a lost push. */
+const POLL_WITH_PUSH_MS = 10 * 60_000
 
 export const useNoticesStore = defineStore('notices', () => {
   const session = useSessionStore()
@@ -17,6 +20,7 @@ export const useNoticesStore = defineStore('notices', () => {
   const version = ref(0)
   const badge = computed(() => (!session.me || !unread.value ? undefined : unread.value > 99 ? '99+' : unread.value))
   let started = false
+  let pushOn = false
 
   async function refreshUnread(): Promise<void> {
     if (!session.me || !cid.value) return
@@ -34,15 +38,14 @@ export const useNoticesStore = defineStore('notices', () => {
     if (started || typeof window === 'undefined') return
     started = true
     void refreshUnread()
-    window.setInterval(() => document.visibilityState === 'visible' && refreshUnread(), POLL_MS)
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') void refreshUnread()
-    })
-    navigator.serviceWorker?.addEventListener('message', (event) => {
-      if (event.data?.type !== 'PUSH_RECEIVED') return
+    // The server answers an unchanged count with a 304 (ETag), so a poll costs next to nothing.
+    pollWhileVisible(refreshUnread, () => (pushOn ? POLL_WITH_PUSH_MS : POLL_MS))
+    onWorkerMessage('PUSH_RECEIVED', () => {
+      pushOn = true
       version.value++
       void refreshUnread()
     })
+    isPushOn().then((on) => (pushOn ||= on), () => undefined)
     syncPush().catch(() => undefined) // best effort; settings show the real state
   }
 

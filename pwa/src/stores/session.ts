@@ -86,6 +86,14 @@ export const useSessionStore = defineStore('session', () => {
     return startSession(await auth.resetPassword(phone, code, password))
   }
 
+  async function smsLogin(phone: string, code: string): Promise<Me> {
+    return startSession(await auth.smsLogin(phone, code))
+  }
+
+  async function smsReset(phone: string, code: string, password: string): Promise<Me> {
+    return startSession(await auth.smsReset(phone, code, password))
+  }
+
   async function register(input: auth.RegisterInput): Promise<Me> {
     return startSession(await auth.register(input))
   }
@@ -107,5 +115,5 @@ export const useSessionStore = defineStore('session', () => {
     setMe(null)
   }
 
-  return { me, loaded, fromCache, staffMemberships, isStaff, residency, setMe, load, ensure, login, resetPassword, register, addResidency, update, logout }
+  return { me, loaded, fromCache, staffMemberships, isStaff, residency, setMe, load, ensure, login, resetPassword, smsLogin, smsReset, register, addResidency, update, logout }
 })

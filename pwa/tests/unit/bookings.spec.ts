@@ -51,6 +51,7 @@ describe('slot grid states', () => {
   })
 
   it.each([
+    ['resource_closed', '停止预约'],
     ['too_late', '已截止'],
     ['too_far_ahead', '未开放'],
     ['blocked', '暂停预约'],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Resource, Slot, SlotDay } from '@/api/bookingsStaff'
 import { i18n } from '@/i18n'
 import { addDays, canCancel, canCheckIn, cellState, clock, dayOf, monthRange, mondayOf, sortedBookings, weekGrid } from '@/views/bookings/staff/calendar'
-import { emptyResource, fromResource, slotStarts, slotsPerWeek, toResourceInput, validateResource } from '@/views/bookings/staff/form'
+import { emptyResource, fromResource, overlappingWindows, slotStarts, slotsPerWeek, toResourceInput, validateResource } from '@/views/bookings/staff/form'
 
 const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
 
@@ -191,6 +191,22 @@ describe('resource form', () => {
       'week_quota',
     ])
     expect(errors['schedule.mon.0']).toContain('240')
+  })
+
+  it('names windows that overlap, on one day or past midnight into the next, as the server refuses them', () => {
+    const f = emptyResource()
+    Object.assign(f, { name: '会议室', facility: { id: 1, name: '居委会' } })
+    for (const d of Object.keys(f.schedule) as (keyof typeof f.schedule)[]) f.schedule[d] = []
+    f.schedule.mon = [['09:00', '12:00'], ['12:00', '14:00']] // touching is fine
+    f.schedule.tue = [['22:00', '02:00']]
+    f.schedule.wed = [['01:00', '03:00']]
+    f.schedule.sun = [['23:00', '00:30']]
+    expect(overlappingWindows(f.schedule)).toEqual([[{ d: 'tue', i: 0 }, { d: 'wed', i: 0 }]])
+    const errors = validateResource(f, t)
+    expect(Object.keys(errors).sort()).toEqual(['schedule.tue.0', 'schedule.wed.0'])
+    expect(errors['schedule.tue.0']).toBe('与星期三 01:00–03:00重叠，同一时间会出现两次')
+    f.schedule.mon = [['00:00', '01:00']]
+    expect(overlappingWindows(f.schedule)).toContainEqual([{ d: 'mon', i: 0 }, { d: 'sun', i: 0 }])
   })
 
   it('asks for at least one period', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import zhCN from '@/i18n/zh-CN'
-import en from '@/i18n/en'
+import { allMessages } from './messages'
+
+const zhCN = allMessages('zh-CN')
+const en = allMessages('en')
 
 function keys(obj: object, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) =>

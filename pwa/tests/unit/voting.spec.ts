@@ -17,7 +17,7 @@ import {
   share,
   votedHow,
 } from '@/views/voting/helpers'
-import zhCN from '@/i18n/zh-CN'
+import zhCN from '@/i18n/zh-CN/voting'
 
 const NOW = Date.parse('2026-11-30T12:00:00Z')
 const later = (ms: number) => new Date(NOW + ms).toISOString()

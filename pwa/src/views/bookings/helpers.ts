@@ -7,7 +7,8 @@ import { errorMessage } from '@/composables/apiErrors'
 import { i18n } from '@/i18n'
 
 const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
-const te = (key: string) => i18n.global.te(key, 'zh-CN')
+// In the language shown: a feature's messages are loaded only in that one.
+const te = (key: string) => i18n.global.te(key)
 
 /**
  * free: a tap books it; waitlist: full, a tap joins the waitlist; full: full and no waitlist;

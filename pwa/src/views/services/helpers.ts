@@ -8,7 +8,8 @@ import { dayOf } from '@/composables/format'
 import { i18n } from '@/i18n'
 
 const t = (key: string, values: Record<string, unknown> = {}) => i18n.global.t(key, values)
-const te = (key: string) => i18n.global.te(key, 'zh-CN')
+// In the language shown: a feature's messages are loaded only in that one.
+const te = (key: string) => i18n.global.te(key)
 
 /** "30", "12.5" — yuan without trailing zeros; null when not given. */
 export function yuan(value: string | number | null | undefined): string | null {

@@ -6,7 +6,8 @@ import { i18n } from '@/i18n'
 import { bookingError } from '../helpers'
 
 const t = (key: string) => i18n.global.t(key)
-const te = (key: string) => i18n.global.te(key, 'zh-CN')
+// In the language shown: a feature's messages are loaded only in that one.
+const te = (key: string) => i18n.global.te(key)
 
 /** Why the server said no to staff: the screen's own codes, then the booking rules' (bookings.errors). */
 export function staffError(err: unknown, resource?: Resource | null, domain = 'bookingsStaff'): string {

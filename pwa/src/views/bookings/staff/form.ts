@@ -157,6 +157,26 @@ export function slotsPerWeek(schedule: Record<Day, Range[]>, slot: number, buffe
   return DAYS.reduce((n, d) => n + schedule[d].reduce((m, r) => m + slotStarts(r, slot, buffer).length, 0), 0)
 }
 
+const WEEK = 7 * 1440
+
+/**
+ * Pairs of windows that share a minute, as the server refuses them: on one day, or a window past midnight and
+ * the next day's (Sunday's running into Monday's). Each window is { d, i } of schedule[d][i].
+ */
+export function overlappingWindows(schedule: Record<Day, Range[]>): [{ d: Day; i: number }, { d: Day; i: number }][] {
+  const spans = DAYS.flatMap((d, n) => schedule[d].flatMap(([start, end], i) => {
+    if (!start || !end || start === end) return []
+    const from = n * 1440 + minutesOf(start)
+    const length = (minutesOf(end) - minutesOf(start) + 1440) % 1440 || 1440
+    return [{ d, i, from, to: from + length }]
+  }))
+  const out: [{ d: Day; i: number }, { d: Day; i: number }][] = []
+  spans.forEach((a, k) => spans.slice(k + 1).forEach((b) => {
+    if ([-WEEK, 0, WEEK].some((shift) => a.from < b.to + shift && b.from + shift < a.to)) out.push([{ d: a.d, i: a.i }, { d: b.d, i: b.i }])
+  }))
+  return out
+}
+
 const WHOLE = /^\d+$/
 const DECIMAL = /^\d+(\.\d+)?$/
 
@@ -188,6 +208,11 @@ export function validateResource(f: ResourceForm, t: T): Errors {
       put(`schedule.${d}.${i}`, !r[0] || !r[1] || r[0] === r[1], t('facilityStaff.err.times'))
       put(`schedule.${d}.${i}`, slot > 0 && !slotStarts(r, slot).length, t('bookingsStaff.err.shortWindow', { n: slot }))
     })
+  }
+  for (const [a, b] of overlappingWindows(f.schedule)) {
+    const name = (w: { d: Day; i: number }) => `${t(`facilities.days.${w.d}`)} ${f.schedule[w.d][w.i].join('–')}`
+    put(`schedule.${a.d}.${a.i}`, true, t('bookingsStaff.err.overlap', { other: name(b) }))
+    put(`schedule.${b.d}.${b.i}`, true, t('bookingsStaff.err.overlap', { other: name(a) }))
   }
   put('schedule', !Object.keys(out).some((k) => k.startsWith('schedule.')) && slotsPerWeek(f.schedule, slot || 60) === 0, t('bookingsStaff.err.noSlots'))
   f.blackouts.forEach((b, n) => {

@@ -1,0 +1,43 @@
+// The error codes of backend/points/ and backend/volunteering/, spread into `errors` with the other codes.
+
+export const pointsErrors = {
+  insufficient_points: '积分不够',
+  out_of_stock: '库存不足，已经兑完了',
+  monthly_limit_reached: '本月兑换已达上限',
+  not_verified: '只有已认证的本社区居民才能使用',
+  idempotency_key_required: '请求有误，请刷新后重试',
+  idempotency_key_reused: '这次操作和上一次的内容不一致，请刷新后重试',
+  not_reserved: '这份兑换已交付、已取消或已过期',
+  already_reversed: '这笔积分已经撤销过了',
+  stock_below_zero: '库存不能少于 0',
+  no_stock_kept: '这一项不限量，没有库存可调整',
+  not_reversible: '只有奖励可以撤销；兑换请用“取消兑换”',
+  busy: '现在人多，请稍后再试一次',
+  user_not_found: '没有用这个手机号注册的用户，请先让对方注册',
+  partner_inactive: '这家合作商户已暂停服务，暂时不能兑换',
+}
+
+export const volunteeringErrors = {
+  not_volunteer: '成为志愿者（审核通过）后才能报名',
+  activity_not_open: '这个活动还没有发布或已取消',
+  already_registered: '您已经报名过志愿者了',
+  signup_closed: '报名已截止或活动未开放',
+  already_signed_up: '您已经报名了这个活动',
+  missing_skills: '这个活动需要您未登记的技能',
+  time_clash: '和您已报名的另一个活动时间冲突',
+  too_late_to_cancel: '已过取消截止时间，请联系社区',
+  token_invalid: '这不是本社区的签到二维码',
+  token_expired: '二维码已过期，请扫描现场最新的二维码',
+  not_signed_up: '您没有报名这个活动（或名额未确认）',
+  not_checked_in: '请先签到再签退',
+  too_early: '还没到签到时间',
+  no_hours: '这段时间内没有已确认的服务时长',
+  already_decided: '这条时长已经处理过了',
+  not_checked_out: '志愿者还没有签退',
+  attendance_changed: '这条时长刚被别人改过，请刷新后再看',
+  not_approved: '只有已确认的时长可以调整',
+  activity_cancelled: '活动已取消',
+  places_below_signups: '名额不能少于已报名人数',
+  not_draft: '只有草稿可以发布',
+  name_taken: '这个名称已经有了',
+}

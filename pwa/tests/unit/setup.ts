@@ -1,0 +1,3 @@
+import { loadAllMessages } from './messages'
+
+loadAllMessages()
