@@ -130,10 +130,24 @@ def page(new_context):
     return new_context().new_page()
 
 
+SETTLE = """() => Promise.all(document.getAnimations()
+    .filter(a => a.playState === 'running' && a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+    .map(a => a.finished.catch(() => null)))"""
+
+
+def settle(page) -> None:
+    """Wait until the transitions under way (a dialog popping up, a toast fading in) have finished: a
+    half-faded text is neither what the user reads nor a fair contrast check. Endless ones (spinners) are
+    not waited for."""
+    page.wait_for_timeout(100)  # a transition a click set off a moment ago has started by now
+    page.evaluate(SETTLE)
+
+
 def shot(page, name: str) -> None:
     """Save a screenshot of what the user sees now under tests/e2e/screenshots/."""
     SHOTS.mkdir(exist_ok=True)
-    page.wait_for_timeout(350)  # let Vant's transitions finish
+    page.wait_for_timeout(250)
+    settle(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
@@ -141,6 +155,7 @@ def check_a11y(page, screen: str) -> None:
     """axe-core on the current screen: no serious or critical violations."""
     if not page.evaluate("() => !!window.axe"):
         page.evaluate(AXE.read_text())  # evaluated by the driver, so the app's CSP still applies to the app
+    settle(page)
     result = page.evaluate("() => axe.run(document, { resultTypes: ['violations'] })")
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     report = [{"id": v["id"], "impact": v["impact"], "help": v["help"],

@@ -65,7 +65,7 @@ const en: typeof zh = {
     welcome: 'Welcome to Community Cloud',
     tagline: 'Your neighbourhood in one app',
     byPassword: 'Password',
-    bySms: 'Text message code',
+    bySms: 'SMS code',
     smsCode: 'Code',
     smsCodePlaceholder: '6 digits',
     smsCodeInvalid: 'Enter the 6-digit code',

@@ -65,7 +65,7 @@ export default {
     welcome: '欢迎使用社区云',
     tagline: '社区服务，一个应用就够了',
     byPassword: '密码登录',
-    bySms: '短信验证码登录',
+    bySms: '验证码登录',
     smsCode: '验证码',
     smsCodePlaceholder: '6 位数字',
     smsCodeInvalid: '请输入 6 位数字的验证码',
