@@ -16,9 +16,8 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 pwa/node_modules/.installed: pwa/package.json pwa/package-lock.json
-	@# npm here writes only this platform's optional rollup binary into the lock, and `npm ci` then
-	@# refuses the lock; `npm install` installs what the lock pins without rewriting it.
-	cd pwa && npm install --no-audit --no-fund
+	@# exactly what the lock pins; a lock out of step with package.json fails here instead of changing
+	cd pwa && npm ci --no-audit --no-fund
 	touch $@
 
 pwa/dist/index.html: pwa/node_modules/.installed $(BIN)/.installed $(PWA_SOURCES)
