@@ -1,4 +1,5 @@
 """The background worker: domains register jobs; `flask worker` runs them in a loop."""
+import logging
 import time
 from collections.abc import Callable
 
@@ -19,7 +20,9 @@ def run_once() -> int:
     done = 0
     for fn in JOBS:
         try:
-            done += fn() or 0
+            if count := fn() or 0:
+                current_app.logger.info("worker %s: %d done", fn.__name__, count)
+            done += count
         except Exception:
             db.session.rollback()
             current_app.logger.exception("worker job %s failed", fn.__name__)
@@ -29,6 +32,7 @@ def run_once() -> int:
 
 
 def run_forever(idle_sleep: float = 1.0) -> None:
+    current_app.logger.setLevel(logging.INFO)  # say that it runs and what it sends, under honcho too
     current_app.logger.info("worker started with jobs: %s", [fn.__name__ for fn in JOBS])
     while True:
         if run_once() == 0:

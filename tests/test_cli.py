@@ -42,3 +42,14 @@ def test_create_admin(app):
 def test_create_admin_refuses_a_bad_phone(app):
     result = app.test_cli_runner().invoke(args=["create-admin", "--phone", "123"], input="pw-123456\npw-123456\n")
     assert result.exit_code != 0 and count(User) == 0
+
+
+def test_worker_logs_each_batch_it_did_and_nothing_when_idle(app, caplog, monkeypatch):
+    from backend import worker
+    monkeypatch.setattr(worker, "JOBS", [lambda: 3, lambda: 0])
+    worker.JOBS[0].__name__, worker.JOBS[1].__name__ = "send_things", "idle_job"
+    with app.app_context(), caplog.at_level("INFO", logger=app.logger.name):
+        assert worker.run_once() == 3
+    lines = [r.getMessage() for r in caplog.records]
+    assert "worker send_things: 3 done" in lines
+    assert not any("idle_job" in line for line in lines)
