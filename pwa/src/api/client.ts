@@ -80,6 +80,14 @@ function currentPath(): string {
   return window.location.pathname + window.location.search
 }
 
+/** An answer boot.js asked for before the app's code arrived; each is taken once, later asks go out afresh. */
+function takePrefetched(method: string, path: string, opts: RequestOptions): Promise<Response> | undefined {
+  const early = (window as { __prefetched?: Record<string, Promise<Response>> }).__prefetched
+  const found = method === 'GET' && !opts.query ? early?.[path] : undefined
+  if (found) delete early![path]
+  return found
+}
+
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers }
   if (WRITE_METHODS.includes(method)) headers['X-CSRF-Token'] = await csrfToken()
@@ -91,7 +99,8 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   }
   let res: Response
   try {
-    res = await fetch(buildUrl(path, opts.query), { method, headers, body, credentials: 'same-origin' })
+    res = await (takePrefetched(method, path, opts) ??
+      fetch(buildUrl(path, opts.query), { method, headers, body, credentials: 'same-origin' }))
   } catch (e) {
     throw new ApiError('network_error', 0, String(e))
   }

@@ -26,6 +26,23 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals())
 
 describe('api client', () => {
+  it("takes boot.js's early answer for its first ask only, then asks afresh", async () => {
+    const early = Promise.resolve(json(200, { id: 7 }))
+    ;(window as { __prefetched?: Record<string, Promise<Response>> }).__prefetched = { '/auth/me': early }
+    fetchMock.mockResolvedValue(json(200, { id: 8 }))
+    expect(await api.get('/auth/me')).toEqual({ id: 7 })
+    expect(fetchMock).not.toHaveBeenCalled()
+    expect(await api.get('/auth/me')).toEqual({ id: 8 })
+    expect(fetchMock).toHaveBeenCalledTimes(1)
+  })
+
+  it('meets an early failure as its own network error', async () => {
+    const early = Promise.reject(new TypeError('Failed to fetch'))
+    early.catch(() => {})
+    ;(window as { __prefetched?: Record<string, Promise<Response>> }).__prefetched = { '/auth/me': early }
+    await expect(api.get('/auth/me')).rejects.toMatchObject({ code: 'network_error', status: 0 })
+  })
+
   it('reads cookies by name', () => {
     document.cookie = 'other=1; path=/'
     document.cookie = 'csrf_token=abc%3D; path=/'
