@@ -2,7 +2,7 @@
 
     make pwa/dist/index.html   # once: this script builds nothing
     .venv/bin/python -m tests.bench.bench_firstpaint [--runs 3] [--pages / /guide /notices] [--lighthouse-latency]
-                                                     [--dist pwa/dist]
+                                                     [--dist pwa/dist] [--lighthouse PATH]
 
 Serves pwa/dist as the browser tests do (gunicorn over a freshly seeded SQLite database), logs the demo
 resident in, and opens each page with a cold cache in a fresh phone-sized Chromium context, the network
@@ -13,9 +13,12 @@ connection), 90 % of the bandwidth. Prints the median of the runs for each page.
 
 The service worker is blocked: on a first visit it precaches every screen's code while the page loads,
 from a target of its own that the page's throttling need not cover, and the figures would depend on it.
-Not part of `make test`: no timed assertions.
+`--lighthouse PATH` also runs Lighthouse (mobile, its default simulated slow 4G) on each page as the logged-in
+resident and prints its performance score and LCP: `npm i lighthouse` anywhere outside the project and give
+the path of its `node_modules/.bin/lighthouse`. Not part of `make test`: no timed assertions.
 """
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -138,6 +141,26 @@ def measure(browser, base_url: str, path: str, network: dict) -> dict:
     return result
 
 
+def lighthouse(binary: str, base_url: str, path: str) -> tuple[float, float]:
+    """Lighthouse's performance score (0–100) and LCP (ms) for `path`, as the logged-in demo resident."""
+    import requests
+
+    from backend.demo import PASSWORD, RESIDENT
+    http = requests.Session()
+    http.get(f"{base_url}/api/v1/auth/csrf", timeout=30)
+    http.post(f"{base_url}/api/v1/auth/login", json={"phone": RESIDENT[0], "password": PASSWORD},
+              headers={"X-CSRF-Token": http.cookies.get("csrf_token", "")}, timeout=30).raise_for_status()
+    cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    out = subprocess.run([binary, base_url + path, "--only-categories=performance", "--output=json",
+                          "--output-path=stdout", "--quiet", f"--chrome-flags={flags}",
+                          f"--extra-headers={json.dumps({'Cookie': cookie})}"],
+                         env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, check=True)
+    found = json.loads(out.stdout)
+    return (found["categories"]["performance"]["score"] * 100,
+            found["audits"]["largest-contentful-paint"]["numericValue"])
+
+
 def report(path: str, runs: list[dict]) -> None:
     def med(key):
         return statistics.median(r[key] for r in runs)
@@ -156,6 +179,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--pages", nargs="+", default=["/", "/guide", "/notices"])
     parser.add_argument("--dist", type=Path, default=DIST, help="a build to serve (default pwa/dist)")
+    parser.add_argument("--lighthouse", metavar="PATH", help="a Lighthouse CLI to run on each page as well")
     parser.add_argument("--lighthouse-latency", action="store_true",
                         help="Lighthouse's DevTools-throttling values: 562.5 ms a request, 90 %% bandwidth")
     opts = parser.parse_args()
@@ -173,6 +197,11 @@ def main() -> None:
         try:
             for path in opts.pages:
                 report(path, [measure(browser, base_url, path, network) for _ in range(opts.runs)])
+                if opts.lighthouse:
+                    found = [lighthouse(opts.lighthouse, base_url, path) for _ in range(opts.runs)]
+                    scores, lcps = sorted(f[0] for f in found), sorted(f[1] for f in found)
+                    print(f"{'':<9} Lighthouse performance {statistics.median(scores):.0f} ({scores[0]:.0f}–"
+                          f"{scores[-1]:.0f}), LCP {statistics.median(lcps):.0f} ms ({lcps[0]:.0f}–{lcps[-1]:.0f})")
         finally:
             browser.close()
 
