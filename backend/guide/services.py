@@ -11,6 +11,7 @@ from backend.guide.models import GuideCategory, GuideFeedback, GuideItem
 from backend.places.services import get_in_community
 
 KIND = "guide"
+MAX_ALIASES = 10  # as in ItemArgsSchema
 
 
 def list_categories(community_id: int, include_drafts: bool = False) -> list[GuideCategory]:
@@ -162,3 +163,14 @@ def feedback_summary(item: GuideItem) -> dict:
     comments = db.session.scalars(select(GuideFeedback).filter_by(item_id=item.id)
                                   .where(GuideFeedback.comment != "").order_by(GuideFeedback.id.desc()))
     return {"helpful_yes": yes, "helpful_no": no, "comments": list(comments)}
+
+
+def add_alias(item: GuideItem, alias: str) -> GuideItem:
+    """One more name residents use for an item (from the searches that found nothing), searchable at once."""
+    if alias not in item.aliases:
+        if len(item.aliases) >= MAX_ALIASES:
+            raise Conflict("The item has as many aliases as it may; remove one first.", "aliases_full")
+        item.aliases = [*item.aliases, alias]
+        index_item(item)
+    db.session.commit()
+    return item

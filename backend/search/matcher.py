@@ -5,8 +5,7 @@ from functools import lru_cache
 
 from backend.search.text import CJK, Query
 
-EXACT, PINYIN_FULL, PINYIN_PREFIX, INITIALS, MIXED, HOMOPHONE, TERMS, FUZZY = (
-    1.0, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.4)
+EXACT, PINYIN_FULL, PINYIN_PREFIX, INITIALS, MIXED, HOMOPHONE, FUZZY = 1.0, 0.9, 0.85, 0.8, 0.75, 0.7, 0.4
 BEST = EXACT + 0.1  # the highest quality a match can have, bonuses included
 MAX_SPANS = 5
 MAX_LATIN = 40  # letters of typed pinyin matched syllable by syllable; longer input is cut
@@ -71,13 +70,16 @@ def mixed(doc: Doc, latin: str) -> list[tuple[int, int]]:
     return [doc.chars(*m.span())] if m else []
 
 
-def whole(q: Query, doc: Doc) -> Match | None:
-    """The query as one piece: as written, as pinyin, as initials, or mixed."""
+def whole(q: Query, doc: Doc, exact_only: bool = False) -> Match | None:
+    """The query as one piece: as written, as pinyin, as initials, or mixed (only as written in body text:
+    pinyin is what people spell out for names, and reading every body as pinyin costs the most)."""
     for needle in dict.fromkeys((q.compact, q.norm)):
         if spans := exact(doc, needle):
             # Of two titles that both contain the query, the one starting with it and nearer its length wins.
             bonus = (0.05 if spans[0][0] == 0 else 0) + 0.05 * len(needle) / max(len(doc.norm), 1)
             return Match(EXACT + bonus, spans)
+    if exact_only:
+        return None
     if len(q.latin) >= 2 or not q.has_cjk:
         spans, full = pinyin(doc, q.latin)
         if spans:
@@ -90,21 +92,8 @@ def whole(q: Query, doc: Doc) -> Match | None:
     return None
 
 
-def by_terms(q: Query, doc: Doc) -> Match | None:
-    """Most of the query's words, each found somewhere in the field."""
-    if not q.terms or q.terms == (q.compact,):
-        return None
-    found, spans = 0, []
-    for term in q.term_queries:
-        if m := whole(term, doc):
-            found += len(term.raw)
-            spans += m.spans
-    coverage = found / sum(len(t) for t in q.terms)
-    return Match(TERMS * coverage, sorted(spans)) if coverage >= 0.5 else None
-
-
 def match(q: Query, doc: Doc) -> Match | None:
-    return whole(q, doc) or by_terms(q, doc)
+    return whole(q, doc)
 
 
 def fuzzy_patterns(q: Query) -> list[str]:

@@ -1,5 +1,5 @@
 """What search reads: one document per field of a searchable row, and staff's synonym groups."""
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.common.models import CreatedMixin, TenantMixin
@@ -27,6 +27,17 @@ class SearchDocument(TenantMixin, db.Model):
     pinyin: Mapped[str] = mapped_column(Text)
     initials: Mapped[str] = mapped_column(Text)
     syllables: Mapped[str] = mapped_column(Text)
+
+
+class SearchGram(db.Model):
+    """The inverted index: which documents hold a gram (two adjacent Chinese characters, or a run of
+    letters or digits). Search looks words up here with btree index lookups instead of scanning every
+    document with LIKE, the same way on SQLite and PostgreSQL; see services for why not FTS5 or pg_trgm."""
+    __table_args__ = (Index("ix_search_gram_lookup", "community_id", "gram", "kind", "doc_id"),)
+    doc_id: Mapped[int] = mapped_column(ForeignKey("search_document.id", ondelete="CASCADE"), primary_key=True)
+    gram: Mapped[str] = mapped_column(String(40), primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id"))
+    kind: Mapped[str] = mapped_column(String(20))
 
 
 class SynonymGroup(TenantMixin, CreatedMixin, db.Model):

@@ -4,8 +4,8 @@ from flask_smorest import Blueprint
 from backend.common.permissions import is_staff_of, public, staff_required
 from backend.extensions import limiter
 from backend.places.services import get_community
+from backend.search import logs, services, synonyms
 from backend.search import schemas as s
-from backend.search import services, synonyms
 
 blp = Blueprint("search", __name__, url_prefix="/api/v1/communities/<int:community_id>/search",
                 description="Search across the guide and facilities")
@@ -21,12 +21,19 @@ class Search(MethodView):
 
     @public
     @blp.arguments(s.SearchArgsSchema, location="query")
-    @blp.response(200, s.HitSchema(many=True))
+    @blp.response(200, s.HitSchema(many=True), headers={logs.HEADER: {
+        "description": "The search's token for /opened (first pages only).", "schema": {"type": "string"}}})
     def get(self, args, community_id):
-        """Search the published guide and the facilities (public; staff also find drafts)."""
+        """Search the published guide and the facilities (public; staff also find drafts).
+
+        A first page is logged (no user, see search/logs.py); the X-Search-Log header carries the token
+        to send to /opened when a hit is opened.
+        """
         get_community(community_id)
-        return services.search(community_id, args["q"], _kinds(args), is_staff_of(community_id),
+        hits = services.search(community_id, args["q"], _kinds(args), is_staff_of(community_id),
                                args["limit"], args["offset"])
+        token = logs.record(community_id, args["q"], len(hits)) if args["offset"] == 0 else None
+        return hits, ({logs.HEADER: token} if token else {})
 
 
 @blp.route("/suggest")
@@ -72,3 +79,6 @@ class SynonymById(MethodView):
     def delete(self, community_id, group_id):
         """Remove a synonym group."""
         synonyms.delete_synonyms(synonyms.get_synonyms(community_id, group_id))
+
+
+from backend.search import routes_logs  # noqa: E402, F401  (the search log routes, on this blueprint)

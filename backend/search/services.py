@@ -1,24 +1,35 @@
 """Index a row's fields; answer a query with ranked, highlighted hits. Shared by every searchable domain.
 
-The database narrows the candidates with LIKE on folded text, pinyin and initials (the same on SQLite
-and PostgreSQL); Python scores them, so ranking does not depend on the engine.
+The database narrows the candidates, Python scores them (ranking.py), so ranking does not depend on the
+engine. Narrowing has two parts:
+
+- words in Chinese (and runs of letters or digits) are looked up in search_gram, an inverted index of
+  character pairs: btree lookups that count how many documents hold each pair (the idf of the scoring)
+  and fetch the documents holding the rarest pair of each word. One table and plain SQL behave the same
+  on SQLite and PostgreSQL; SQLite FTS5 and PostgreSQL pg_trgm would each split, rank and count
+  differently (FTS5 has no Chinese tokenizer, trigrams miss two-character words like 低保), and an
+  equivalence test holds the two databases to the same ranked results;
+- pinyin, initials and sounds-alike are matched with LIKE on titles and tags only (short texts).
 """
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import case, delete, func, insert, or_, select
 
 from backend.extensions import db
-from backend.search import matcher
+from backend.search import matcher, ranking
 from backend.search.matcher import Doc, Match
-from backend.search.models import BODY, TAGS, TITLE, SearchDocument, SynonymGroup
-from backend.search.text import Query, fold, index_text, parse
+from backend.search.models import BODY, TAGS, TITLE, SearchDocument, SearchGram, SynonymGroup
+from backend.search.text import Query, grams, index_text, parse
 
 MAX_CANDIDATES = 800
 SHORT_CANDIDATES = 150
-BODY_CEILING = BODY * matcher.BEST  # the best a match in body text alone can score
 SNIPPET = 60
-D = SearchDocument
+COMMON = 0.3  # a word in more than this share of documents finds candidates only when no rarer one does
+SOUNDS_ALIKE = 8  # the longest text in Chinese read for sounds-alike names (居住正 for 居住证)
+TOP_ROWS = 2  # rows scored in full per row wanted: the index's count of weighted pairs picks them
+ALL_ROWS = 500  # what ranked_ids gives domains that filter further
+D, G = SearchDocument, SearchGram
 
 
 @dataclass
@@ -38,15 +49,24 @@ def index(community_id: int, kind: str, ref_id: int, *, title: str, tags: Iterab
     remove(community_id, kind, ref_id)
     texts = [("title", TITLE, title), ("tags", TAGS, " · ".join(t for t in tags if t)),
              ("body", BODY, "\n".join(b for b in body if b))]
+    rows = []
     for name, weight, text in texts:
         if text.strip():
             doc = index_text(text)
-            db.session.add(D(community_id=community_id, kind=kind, ref_id=ref_id, field=name, weight=weight,
-                             visible=visible, text=text, norm=doc.norm, pinyin=doc.pinyin,
-                             initials=doc.initials, syllables="|".join(doc.syllables)))
+            rows.append(D(community_id=community_id, kind=kind, ref_id=ref_id, field=name, weight=weight,
+                          visible=visible, text=text, norm=doc.norm, pinyin=doc.pinyin, initials=doc.initials,
+                          syllables="|".join(doc.syllables)))
+    db.session.add_all(rows)
+    db.session.flush()
+    postings = [dict(doc_id=r.id, gram=g, community_id=community_id, kind=kind)
+                for r in rows for g in sorted(grams(r.norm))]
+    if postings:
+        db.session.execute(insert(G), postings)
 
 
 def remove(community_id: int, kind: str, ref_id: int) -> None:
+    ids = select(D.id).filter_by(community_id=community_id, kind=kind, ref_id=ref_id).scalar_subquery()
+    db.session.execute(delete(G).where(G.doc_id.in_(ids)))
     db.session.execute(delete(D).filter_by(community_id=community_id, kind=kind, ref_id=ref_id))
 
 
@@ -59,7 +79,7 @@ def _needles(q: Query, in_body: bool, prefix: bool) -> set[tuple[str, str, str]]
         return {("norm", "prefix", q.compact), ("pinyin", "prefix", q.latin)} | (
             set() if q.has_cjk else {("initials", "prefix", q.compact)})
     out = {("norm", "contains", n) for n in (q.compact, q.norm)}
-    # A word shorter than half the query cannot make a match alone (see matcher.by_terms).
+    # A word shorter than half the query is left to the index of pairs (see _gram_candidates).
     terms = [t for t in q.term_queries if 2 * len(t.compact) >= sum(len(x.compact) for x in q.term_queries)]
     out |= {("norm", "contains", t.compact) for t in terms}
     if in_body:
@@ -76,7 +96,7 @@ def _condition(column: str, how: str, text: str):
 
 
 def _candidates(community_id: int, kinds: Iterable[str], include_hidden: bool, prefix: bool, *conditions) -> list:
-    stmt = select(D.kind, D.ref_id, D.field, D.weight, D.norm, D.syllables).where(
+    stmt = select(D.id, D.kind, D.ref_id, D.field, D.weight, D.norm, D.syllables).where(
         D.community_id == community_id, D.kind.in_(list(kinds)), *conditions)
     if not include_hidden:
         stmt = stmt.where(D.visible.is_(True))
@@ -87,68 +107,135 @@ def _candidates(community_id: int, kinds: Iterable[str], include_hidden: bool, p
     return list(db.session.execute(stmt))
 
 
-def _expansions(community_id: int, q: Query) -> list[tuple[Query, float]]:
+def _synonym_groups(community_id: int) -> list[list[str]]:
+    return ranking.fold_groups(db.session.scalars(select(SynonymGroup.terms).filter_by(community_id=community_id)))
+
+
+def _expansions(q: Query, groups: list[list[str]]) -> list[tuple[Query, float]]:
     """The query and its rewrites through staff's synonyms, each with how much its matches count."""
     out = [(q, 1.0)]
-    for group in db.session.scalars(select(SynonymGroup).filter_by(community_id=community_id)):
-        terms = [fold(t) for t in group.terms]
-        for term in (t for t in terms if t and t in q.norm):
+    for terms in groups:
+        for term in (t for t in terms if t in q.norm):
             out += [(parse(q.norm.replace(term, other)), 0.95) for other in terms if other != term]
     return out[:6]
 
 
-def _best(alternatives: list[tuple[Query, float]], doc: Doc) -> tuple[float, Match] | None:
+def _best(alternatives: list[tuple[Query, float]], doc: Doc, weight: int) -> tuple[float, Match] | None:
     """The best of the query's rewrites on one field: (quality after the rewrite's discount, match)."""
     best = None
     for alt, factor in alternatives:
         if best is not None and best[0] >= factor * matcher.BEST:
             break  # rewrites come in falling order of factor: none of the rest can do better
-        if (m := matcher.match(alt, doc)) and (best is None or m.quality * factor > best[0]):
+        if (m := matcher.whole(alt, doc, exact_only=weight < TAGS)) and (best is None or m.quality * factor > best[0]):
             best = (m.quality * factor, m)
     return best
 
 
-def _score(docs: list, match, hits: dict[tuple[str, int], Hit]) -> None:
-    """Score each candidate field; a row's score is that of its best field."""
-    for row in docs:
-        known = hits.get((row.kind, row.ref_id))
-        if known is not None and known.score >= row.weight * matcher.BEST:
-            continue  # this field cannot beat the row's best (titles come first): skip the work
-        if found := match(Doc(row.norm, row.syllables)):
-            score, m = round(row.weight * found[0], 4), found[1]
-            hit = hits.setdefault((row.kind, row.ref_id), Hit(row.kind, row.ref_id, score, row.field, [], []))
-            hit.matches[row.field] = m
-            if score > hit.score:
-                hit.score, hit.field = score, row.field
+def _gram_df(community_id: int, kinds: Iterable[str], texts: set[str]) -> tuple[dict[str, int], int]:
+    """How many documents hold each gram of the texts, and how many documents there are."""
+    wanted = sorted(set().union(*(grams(t) for t in texts))) if texts else []
+    counts = {}
+    if wanted:
+        counts = dict(db.session.execute(
+            select(G.gram, func.count()).where(G.community_id == community_id, G.kind.in_(list(kinds)),
+                                               G.gram.in_(wanted)).group_by(G.gram)).all())
+    total = db.session.scalar(select(func.count()).select_from(D).where(D.community_id == community_id,
+                                                                        D.kind.in_(list(kinds))))
+    return counts, total or 0
+
+
+def _gram_weights(cs: list[ranking.Concept], alternatives, gram_df: dict[str, int], total: int) -> dict[str, int]:
+    """For each text to find, its rarest gram (common ones only when there is nothing rarer), weighing what
+    the text counts for: whole integers, so both databases add them up to the same sums."""
+    whole = sum(c.weight for c in cs if c.typed) or 1.0
+    wanted = [(alt.compact, whole * f) for alt, f in alternatives]
+    wanted += [(alt.compact, c.weight * f) for c in cs for alt, f in c.alts]
+    chosen: dict[str, tuple[int, int]] = {}
+    for text, weight in wanted:
+        counts = sorted((gram_df.get(g, 0), g) for g in grams(text))
+        if counts and counts[0][0] > 0:
+            n, gram = counts[0]
+            chosen[gram] = (n, max(chosen.get(gram, (0, 0))[1], max(1, round(100 * weight))))
+    rare = {g: w for g, (n, w) in chosen.items() if n <= COMMON * total}
+    return rare or {g: w for g, (_, w) in chosen.items()}
+
+
+def _top_rows(community_id: int, kinds: Iterable[str], include_hidden: bool, titles_only: bool,
+              weights: dict[str, int], limit: int) -> list[tuple[str, int]]:
+    """The rows whose documents hold the most of the weighted grams: one grouped index lookup."""
+    points = func.sum(case(weights, value=G.gram, else_=0) * D.weight)
+    stmt = (select(D.kind, D.ref_id).select_from(G).join(D, D.id == G.doc_id)
+            .where(G.community_id == community_id, G.kind.in_(list(kinds)), G.gram.in_(sorted(weights)))
+            .group_by(D.kind, D.ref_id).order_by(points.desc(), D.kind, D.ref_id).limit(limit))
+    if not include_hidden:
+        stmt = stmt.where(D.visible.is_(True))
+    if titles_only:
+        stmt = stmt.where(D.weight >= TAGS)
+    return [tuple(r) for r in db.session.execute(stmt)]
+
+
+def _rows_of(community_id: int, keys: list[tuple[str, int]], titles_only: bool) -> list:
+    """Every field of the rows named (titles and tags only for suggestions)."""
+    if not keys:
+        return []
+    stmt = select(D.id, D.kind, D.ref_id, D.field, D.weight, D.norm, D.syllables).where(
+        D.community_id == community_id, D.kind.in_({k for k, _ in keys}), D.ref_id.in_({i for _, i in keys}))
+    if titles_only:
+        stmt = stmt.where(D.weight >= TAGS)
+    wanted = set(keys)
+    return [r for r in db.session.execute(stmt) if (r.kind, r.ref_id) in wanted]
 
 
 def _rank(community_id: int, q: Query, kinds: Iterable[str], include_hidden: bool, want: int | None,
           titles_only: bool = False) -> list[Hit]:
-    """Hits best first. Bodies are searched only when titles and tags leave room for a body match."""
-    alternatives = _expansions(community_id, q)
+    """Hits best first: candidates from the index of pairs and from LIKE on titles and tags, then scored."""
+    groups = _synonym_groups(community_id)
+    alternatives = _expansions(q, groups)
     # A letter or two, or three letters typed into the suggestion box, complete the start of a title.
     prefix = q.short or (titles_only and not q.has_cjk and len(q.compact) <= 3)
     scope = (community_id, kinds, include_hidden, prefix)
-
-    def where(in_body: bool):
-        needles = sorted(set().union(*(_needles(alt, in_body, prefix) for alt, _ in alternatives)))
-        return or_(*(_condition(*n) for n in needles))
-
-    hits: dict[tuple[str, int], Hit] = {}
-    _score(_candidates(*scope, D.weight >= TAGS, where(False)), lambda d: _best(alternatives, d), hits)
-    strong = sum(h.score >= BODY_CEILING for h in hits.values())
-    if not (titles_only or q.short) and (want is None or strong < want):
-        _score(_candidates(*scope, D.weight == BODY, where(True)), lambda d: _best(alternatives, d), hits)
+    rows = {}
+    cs = [] if prefix else ranking.concepts(q, groups)
+    if not prefix:
+        texts = ranking.texts_to_find(cs) | {alt.compact for alt, _ in alternatives}
+        gram_df, total = _gram_df(community_id, kinds, texts)
+        ranking.weigh(cs, gram_df, total)
+        if weights := _gram_weights(cs, alternatives, gram_df, total):
+            limit = TOP_ROWS * want if want else ALL_ROWS
+            keys = _top_rows(community_id, kinds, include_hidden, titles_only, weights, limit)
+            rows = {r.id: r for r in _rows_of(community_id, keys, titles_only)}
+        # The words that carry the meaning ("居住证" of "怎么办理居住证"), as the index would hold them.
+        meant = "".join(q.terms) or q.compact
+        found_as_typed = bool(gram_df) and all(gram_df.get(g, 0) for g in grams(meant))
+    # Pinyin, initials, or a name written with a character that sounds the same (not a whole question).
+    # A sentence of several words the index knows is a question, not a misspelt name: no sounds-alike for it.
+    one_word = sum(len(t) > 1 for t in q.terms) <= 1
+    if prefix or q.has_latin or (not found_as_typed and one_word and len(q.compact) <= SOUNDS_ALIKE):
+        needles = sorted(set().union(*(_needles(alt, False, prefix) for alt, _ in alternatives)))
+        rows |= {r.id: r for r in _candidates(*scope, D.weight >= TAGS, or_(*(_condition(*n) for n in needles)))}
+    hits = _score(rows.values(), cs, lambda d, w: _best(alternatives, d, w))
     if not hits and (patterns := matcher.fuzzy_patterns(q)):
         conditions = or_(*(D.norm.like(f"%{p}%") for p in patterns))  # only CJK and `_`: nothing to escape
 
-        def near(d: Doc):
+        def near(d: Doc, _weight: int):
             return (m.quality, m) if (m := matcher.fuzzy(patterns, d)) else None
         # A slip of the pen is nearly always in the name of a thing; bodies only when no title or tag is near.
-        _score(_candidates(*scope, D.weight >= TAGS, conditions), near, hits)
+        hits = _score(_candidates(*scope, D.weight >= TAGS, conditions), [], near)
         if not (hits or titles_only):
-            _score(_candidates(*scope, D.weight == BODY, conditions), near, hits)
+            hits = _score(_candidates(*scope, D.weight == BODY, conditions), [], near)
     return sorted(hits.values(), key=lambda h: (-h.score, h.kind, h.id))
+
+
+def _score(rows: Iterable, cs: list[ranking.Concept], whole_best) -> dict[tuple[str, int], Hit]:
+    """Score each row on its candidate fields."""
+    by_row: dict[tuple[str, int], list] = {}
+    for row in rows:
+        by_row.setdefault((row.kind, row.ref_id), []).append(row)
+    hits = {}
+    for (kind, ref_id), fields in by_row.items():
+        if found := ranking.score_row(fields, cs, whole_best):
+            hits[(kind, ref_id)] = Hit(kind, ref_id, found.score, found.field, [], [], found.matches)
+    return hits
 
 
 def segments(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> list[dict]:
@@ -185,6 +272,8 @@ def _present(community_id: int, hits: list[Hit], q: Query) -> None:
     keys = {(h.kind, h.id) for h in hits}
     if not keys:
         return
+    for hit in hits:
+        hit.matches = ranking.merged(hit.matches)
     rows = db.session.execute(select(D.kind, D.ref_id, D.field, D.text, D.norm, D.syllables)
                               .where(D.community_id == community_id, D.kind.in_({k for k, _ in keys}),
                                      D.ref_id.in_({i for _, i in keys})))
@@ -193,7 +282,7 @@ def _present(community_id: int, hits: list[Hit], q: Query) -> None:
         title = docs.get((hit.kind, hit.id, "title"))
         hit.title = segments(title.text if title else "", hit.matches["title"].spans if "title" in hit.matches else [])
         body = docs.get((hit.kind, hit.id, "body"))
-        if body and "body" not in hit.matches and (m := matcher.match(q, Doc(body.norm, body.syllables))):
+        if body and "body" not in hit.matches and (m := matcher.whole(q, Doc(body.norm, body.syllables), True)):
             hit.matches["body"] = m
         other = next((f for f in ("body", "tags") if f in hit.matches), "body")
         row = docs.get((hit.kind, hit.id, other))

@@ -80,8 +80,7 @@ export const listItems = (cid: number, categoryId: number) =>
 export const getItem = (cid: number, id: number) => api.get<GuideItem>(`${base(cid)}/guide/items/${id}`)
 export const sendFeedback = (cid: number, id: number, helpful: boolean, comment = '') =>
   api.post<GuideItem>(`${base(cid)}/guide/items/${id}/feedback`, { helpful, comment })
-export const search = (cid: number, q: string, kind?: 'guide' | 'facility') =>
-  api.get<SearchHit[]>(`${base(cid)}/search`, { query: { q, kind } })
+// Full searches are in api/search.ts (they are logged, and say which hit was opened).
 export const suggest = (cid: number, q: string) =>
   api.get<Suggestion[]>(`${base(cid)}/search/suggest`, { query: { q } })
 
