@@ -64,6 +64,18 @@ class Config:
     SMS_RESEND_SECONDS = int(os.environ.get("SMS_RESEND_SECONDS", "60"))
     SMS_PHONE_HOURLY = int(os.environ.get("SMS_PHONE_HOURLY", "5"))
     SMS_ADDRESS_LIMIT = os.environ.get("SMS_ADDRESS_LIMIT", "5 per minute; 20 per hour")
+    # Urgent notices are texted to addressed residents with no push device: at most SMS_NOTICE_CAP per notice
+    # and SMS_MONTHLY_BUDGET a month per community, unless its staff set their own (up to SMS_BUDGET_MAX).
+    SMS_MONTHLY_BUDGET = int(os.environ.get("SMS_MONTHLY_BUDGET", "1000"))
+    SMS_NOTICE_CAP = int(os.environ.get("SMS_NOTICE_CAP", "300"))
+    SMS_BUDGET_MAX = int(os.environ.get("SMS_BUDGET_MAX", "100000"))
+    # The worker hands notice texts over SMS_BATCH_SIZE at a time, SMS_CONCURRENCY requests at once; a batch
+    # it has not settled after SMS_LEASE_SECONDS is marked failed, never sent again (the provider may have had it).
+    SMS_BATCH_SIZE = int(os.environ.get("SMS_BATCH_SIZE", "40"))
+    SMS_CONCURRENCY = int(os.environ.get("SMS_CONCURRENCY", "8"))
+    SMS_LEASE_SECONDS = int(os.environ.get("SMS_LEASE_SECONDS", "600"))
+    SMS_MAX_ATTEMPTS = int(os.environ.get("SMS_MAX_ATTEMPTS", "3"))
+    SMS_RETRY_SECONDS = int(os.environ.get("SMS_RETRY_SECONDS", "300"))
     # Reverse proxies in front of gunicorn whose X-Forwarded-For is trusted; 0 ignores the header.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # gunicorn's own worker count setting: memory rate limits are counted per worker.
@@ -91,6 +103,8 @@ class Config:
     PUSH_RETENTION_DAYS = float(os.environ.get("PUSH_RETENTION_DAYS", "30"))
     PUSH_PRUNE_INTERVAL_SECONDS = float(os.environ.get("PUSH_PRUNE_INTERVAL_SECONDS", "3600"))
     PUSH_PRUNE_BATCH = int(os.environ.get("PUSH_PRUNE_BATCH", "1000"))
+    # Logged searches (backend/search/logs.py) are deleted by the worker after this many days.
+    SEARCH_LOG_DAYS = float(os.environ.get("SEARCH_LOG_DAYS", "180"))
     # Push services the worker may post to, matched on dot boundaries (backend/push/endpoints.py).
     PUSH_ALLOWED_HOSTS = os.environ.get("PUSH_ALLOWED_HOSTS", "fcm.googleapis.com,android.googleapis.com,"
                                         "push.services.mozilla.com,push.apple.com,notify.windows.com")

@@ -53,15 +53,16 @@ def test_the_count_follows_audience_category_and_quiet_hours(community, staff_cl
     everyone = {"everyone": True}
     r = staff_client.post(url(community), json={"audience": everyone, "category": "activity"})
     assert r.status_code == 200, r.json
-    assert r.json == {"residents": 4, "phones": 2, "phones_later": 1}
+    assert r.json == {"residents": 4, "phones": 2, "phones_later": 1, "sms": 0, "sms_over_budget": 0}
     # Urgent notices ring every phone at once, quiet hours or not.
     r = staff_client.post(url(community), json={"audience": everyone, "category": "urgent"})
-    assert r.json == {"residents": 4, "phones": 4, "phones_later": 0}
+    # ... and the one resident with no push device gets a text instead.
+    assert r.json == {"residents": 4, "phones": 4, "phones_later": 0, "sms": 1, "sms_over_budget": 0}
     r = staff_client.post(url(community), json={"audience": {"building_ids": [town["second"].id]},
                                                 "category": "urgent"})
-    assert r.json == {"residents": 1, "phones": 1, "phones_later": 0}
+    assert r.json == {"residents": 1, "phones": 1, "phones_later": 0, "sms": 0, "sms_over_budget": 0}
     r = staff_client.post(url(community), json={"audience": everyone, "category": "urgent", "push": False})
-    assert r.json == {"residents": 4, "phones": 0, "phones_later": 0}
+    assert r.json == {"residents": 4, "phones": 0, "phones_later": 0, "sms": 0, "sms_over_budget": 0}
 
 
 def test_the_count_is_what_publishing_then_writes(community, staff, staff_client, town):

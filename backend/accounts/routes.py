@@ -6,6 +6,8 @@ from flask_smorest import Blueprint
 # `schemas` first: it loads places, and places and accounts.services import each other.
 from backend.accounts import schemas as s
 from backend.accounts import services
+from backend.accounts.admin import list_users, refuse_self
+from backend.accounts.admin_schemas import AdminUserPageSchema, AdminUserQueryArgsSchema
 from backend.accounts.models import InviteCode, Residency, User
 from backend.accounts.resets import issue_reset_code, reset_password
 from backend.common.fields import normalize_phone
@@ -13,7 +15,8 @@ from backend.common.pagination import PageArgsSchema
 from backend.common.permissions import admin_required, login_required, public, staff_required
 from backend.errors import NotFound
 from backend.extensions import db, limiter
-from backend.places.services import get_in_community
+from backend.places.schemas import StaffMemberSchema
+from backend.places.services import get_community, get_in_community, list_staff
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Accounts and sessions")
 staff_blp = Blueprint("residents", __name__, url_prefix="/api/v1/communities/<int:community_id>",
@@ -218,8 +221,25 @@ class InviteById(MethodView):
         services.revoke_invite(get_in_community(InviteCode, community_id, invite_id))
 
 
+@admin_blp.route("/users")
+class Users(MethodView):
+    @admin_required
+    @admin_blp.arguments(AdminUserQueryArgsSchema, location="query")
+    @admin_blp.response(200, AdminUserPageSchema)
+    def get(self, args):
+        """Accounts by part of their phone or name, newest first, to appoint or disable one."""
+        return list_users(**args)
+
+
 @admin_blp.route("/communities/<int:community_id>/staff")
 class AppointStaff(MethodView):
+    @admin_required
+    @admin_blp.response(200, StaffMemberSchema(many=True))
+    def get(self, community_id):
+        """The community's staff with their titles."""
+        get_community(community_id)
+        return list_staff(community_id)
+
     @admin_required
     @admin_blp.arguments(s.AppointStaffArgsSchema)
     @admin_blp.response(201, s.MeSchema)
@@ -238,4 +258,6 @@ class UserStatus(MethodView):
         user = db.session.get(User, user_id)
         if user is None:
             raise NotFound("No such user.")
+        if not args["active"]:
+            refuse_self(current_user, user)
         return services.set_user_active(user, **args)

@@ -7,6 +7,7 @@ from backend.common.permissions import member_required, staff_required
 from backend.notices import reading, services, stats
 from backend.notices import schemas as s
 from backend.notices.services import get_notice
+from backend.sms import budget
 
 blp = Blueprint("notices", __name__, url_prefix="/api/v1/communities/<int:community_id>/notices",
                 description="Notices: residents read them, staff publish and follow them up")
@@ -94,6 +95,22 @@ class Reach(MethodView):
     def post(self, args, community_id):
         """Before publishing: how many residents the audience holds and how many phones will ring."""
         return services.reach(community_id, **args)
+
+
+@blp.route("/manage/sms-budget")
+class SmsBudget(MethodView):
+    @staff_required
+    @blp.response(200, s.SmsBudgetSchema)
+    def get(self, community_id):
+        """Texts for urgent notices: this month's budget, the per-notice cap, and what is used."""
+        return budget.summary(community_id)
+
+    @staff_required
+    @blp.arguments(s.SmsBudgetArgsSchema)
+    @blp.response(200, s.SmsBudgetSchema)
+    def put(self, args, community_id):
+        """Set the community's own monthly SMS budget and per-notice cap."""
+        return budget.save(community_id, current_user, **args)
 
 
 @blp.route("/manage/<int:notice_id>")

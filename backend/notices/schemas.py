@@ -1,6 +1,6 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from backend.common.fields import Id, Moment, QueryId, QueryInteger, StrictBoolean, String, Text
+from backend.common.fields import MAX_ID, Id, Moment, QueryId, QueryInteger, StrictBoolean, String, Text
 from backend.common.schemas import PatchSchema
 from backend.notices.audience import ROLES
 from backend.notices.models import CATEGORIES, STATUSES
@@ -47,6 +47,8 @@ class ReachSchema(Schema):
     residents = fields.Integer(metadata={"description": "Residents the notice is addressed to."})
     phones = fields.Integer(metadata={"description": "Phones that ring when it is published."})
     phones_later = fields.Integer(metadata={"description": "Phones that ring when their quiet hours end."})
+    sms = fields.Integer(metadata={"description": "Texts to residents with no push device (urgent notices)."})
+    sms_over_budget = fields.Integer(metadata={"description": "Phones left without a text by the SMS budget."})
 
 
 class PublishArgsSchema(Schema):
@@ -144,6 +146,10 @@ class GridStatsSchema(Schema):
 
 class NoticeStatsSchema(GridStatsSchema):
     notice_id = fields.Integer()
+    sms_sent = fields.Integer(metadata={"description": "Texts the provider accepted."})
+    sms_failed = fields.Integer(metadata={"description": "Texts the provider refused or that were lost."})
+    sms_over_budget = fields.Integer(metadata={"description": "Phones left without a text by the SMS budget."})
+    sms_pending = fields.Integer(metadata={"description": "Texts queued, not yet handed to the provider."})
     grids = fields.List(fields.Nested(GridStatsSchema))
 
     class Meta:
@@ -166,3 +172,18 @@ class UnreadPageSchema(Schema):
 class RemindResultSchema(Schema):
     reminded = fields.Integer()
     deliveries = fields.Integer()
+
+
+class SmsBudgetArgsSchema(Schema):
+    monthly = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_ID),
+                             metadata={"description": "Texts a calendar month (the community's time)."})
+    per_notice = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_ID),
+                                metadata={"description": "Texts one notice may send at most."})
+
+
+class SmsBudgetSchema(SmsBudgetArgsSchema):
+    custom = fields.Boolean(metadata={"description": "False: the deployment's defaults apply."})
+    used = fields.Integer(metadata={"description": "Texts counted this month: sent or queued."})
+    remaining = fields.Integer()
+    month = fields.String(metadata={"description": "YYYY-MM, in the community's time."})
+    max = fields.Integer(metadata={"description": "The largest monthly budget this deployment allows."})

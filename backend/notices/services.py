@@ -11,6 +11,7 @@ from backend.common.models import utcnow
 from backend.errors import Conflict, NotFound, invalid
 from backend.extensions import db
 from backend.notices import audience as audiences
+from backend.notices import sms
 from backend.notices.models import Notice, NoticeRecipient
 from backend.places.models import Community
 from backend.push import services as push
@@ -128,17 +129,19 @@ def _fan_out(notice: Notice, now: datetime, from_statuses: tuple[str, ...]) -> b
              "grid_id": g} for u, d, g in rows])
     if notice.push:
         send_push(notice, [u for u, _, _ in rows], now)
+    sms.text_notice(notice, [u for u, _, _ in rows], now)
     db.session.refresh(notice)
     _index(notice)
     return True
 
 
 def reach(community_id: int, audience: dict, category: str, push: bool = True) -> dict:
-    """Whom a notice would reach if published now: residents, and phones that ring now or after quiet hours."""
+    """Whom a notice would reach if published now: residents, phones that ring now or after quiet hours,
+    and texts to those without push (urgent notices)."""
     users = [u for u, _, _ in audiences.resolve(community_id, audiences.check(community_id, audience))]
     phones = (push_reach(db.session.get(Community, community_id), users, category) if push and users
               else {"phones": 0, "phones_later": 0})
-    return {"residents": len(users), **phones}
+    return {"residents": len(users), **phones, **sms.reach(community_id, users, category, push)}
 
 
 def send_push(notice: Notice, user_ids: list[int], now: datetime, reminder: bool = False) -> int:
@@ -178,6 +181,7 @@ def withdraw_notice(notice: Notice) -> Notice:
         raise Conflict("Only published or scheduled notices can be withdrawn.", "notice_not_published")
     notice.status, notice.withdrawn_at = "withdrawn", utcnow()
     push.forget_messages(notice.source)
+    sms.cancel(notice)
     _index(notice)
     db.session.commit()
     return notice

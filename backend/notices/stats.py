@@ -9,6 +9,7 @@ from backend.common.fields import MAX_ID
 from backend.common.models import utcnow
 from backend.errors import Conflict, invalid
 from backend.extensions import db
+from backend.notices import sms
 from backend.notices.models import Notice, NoticeRecipient
 from backend.notices.services import remind_window, send_push
 from backend.places.models import Dwelling, Grid
@@ -38,7 +39,7 @@ def notice_stats(notice: Notice) -> dict:
     for grid in grids:
         grid["grid_name"] = grid["grid_name"] or ""
     totals = {key: sum(g[key] for g in grids) for key in keys[2:]}
-    return {**totals, "notice_id": notice.id, "grids": grids}
+    return {**totals, **sms.stats(notice), "notice_id": notice.id, "grids": grids}
 
 
 # The unread list's order, which ix_notice_recipient_unread holds. Each database keeps its own place for

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 
 from backend.common.permissions import admin_required, public, staff_required
 from backend.extensions import limiter
-from backend.places import importer, services
+from backend.places import importer, services, workbench
 from backend.places import schemas as s
 from backend.places.models import Building, Dwelling, Grid
 from backend.places.services import get_in_community
@@ -25,6 +25,25 @@ class Communities(MethodView):
     def post(self, args):
         """Create a community (administrators)."""
         return services.create_community(**args)
+
+
+@blp.route("/communities/<int:community_id>")
+class CommunityById(MethodView):
+    @admin_required
+    @blp.arguments(s.CommunityArgsSchema)
+    @blp.response(200, s.CommunitySchema)
+    def put(self, args, community_id):
+        """Correct a community's name, district, street or time zone (administrators)."""
+        return services.update_community(services.get_community(community_id), **args)
+
+
+@blp.route("/communities/<int:community_id>/workbench")
+class Workbench(MethodView):
+    @staff_required
+    @blp.response(200, s.WorkbenchSchema)
+    def get(self, community_id):
+        """My to-do counts: residents, volunteers, hours, bookings and questions waiting; recent notices read."""
+        return workbench.workbench(community_id)
 
 
 @blp.route("/communities/<int:community_id>/buildings")

@@ -113,3 +113,23 @@ class ImportResultSchema(Schema):
     grids_created = fields.Integer()
     owners_linked = fields.Integer()
     claims_confirmed = fields.Integer(metadata={"description": "Owners' pending claims the register confirmed."})
+
+
+class WorkbenchNoticeSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    category = fields.String()
+    published_at = fields.AwareDateTime()
+    addressed = fields.Integer()
+    read = fields.Integer()
+
+
+class WorkbenchSchema(Schema):
+    """What waits for staff in one community; each count links to the screen that works through it."""
+    residents_pending = fields.Integer()
+    volunteers_pending = fields.Integer()
+    hours_pending = fields.Integer()
+    bookings_pending = fields.Integer()
+    questions_open = fields.Integer()
+    questions_overdue = fields.Integer()
+    notices = fields.List(fields.Nested(WorkbenchNoticeSchema))

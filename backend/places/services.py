@@ -28,6 +28,13 @@ def create_community(**fields) -> Community:
     return community
 
 
+def update_community(community: Community, **fields) -> Community:
+    for name, value in fields.items():
+        setattr(community, name, value)
+    db.session.commit()
+    return community
+
+
 def get_in_community(model, community_id: int, obj_id: int | None, field: str | None = None):
     """A row of this community, or a 404 (or a 422 on `field` when it came in the body)."""
     obj = db.session.get(model, obj_id) if obj_id is not None else None

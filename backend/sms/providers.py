@@ -12,7 +12,7 @@ TEMPLATES = ("login", "reset", "notice")
 TEXTS = {
     "login": "您的登录验证码是 {code}，{minutes} 分钟内有效。如非本人操作，请忽略。",
     "reset": "您正在重置密码，验证码是 {code}，{minutes} 分钟内有效。如非本人操作，请忽略。",
-    "notice": "{text}",
+    "notice": "【{community}】紧急通知：{title}。{summary} 详情请打开社区云查看。",
 }
 
 

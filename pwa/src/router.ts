@@ -13,6 +13,8 @@ declare module 'vue-router' {
     guest?: boolean
     bare?: boolean
     staff?: boolean
+    /** For the deployment's administrators only. */
+    admin?: boolean
     /** Public information a visitor may read without an account. */
     open?: boolean
     /** Needs neither an account nor a chosen community (a paper slip's QR code carries its own). */
@@ -103,6 +105,11 @@ const routes: RouteRecordRaw[] = [
     meta: { title: 'guide.staff.transfer', staff: true },
   },
   {
+    path: '/staff/:cid/guide/searches',
+    component: () => import('@/views/guide/staff/SearchMissesView.vue'),
+    meta: { title: 'guide.staff.searches', staff: true },
+  },
+  {
     path: '/staff/:cid/guide/:id/edit',
     component: () => import('@/views/guide/staff/GuideEditView.vue'),
     meta: { title: 'guide.staff.editItem', staff: true },
@@ -164,6 +171,11 @@ const routes: RouteRecordRaw[] = [
     path: '/staff/:cid/notices',
     component: () => import('@/views/notices/StaffNoticesView.vue'),
     meta: { title: 'notices.manage', staff: true },
+  },
+  {
+    path: '/staff/:cid/notices/sms-budget',
+    component: () => import('@/views/notices/SmsBudgetView.vue'),
+    meta: { title: 'notices.smsBudget', staff: true },
   },
   {
     path: '/staff/:cid/notices/new',
@@ -347,6 +359,23 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/services/staff/ProviderEditView.vue'),
     meta: { title: 'servicesStaff.editProvider', staff: true },
   },
+  { path: '/admin', component: () => import('@/views/admin/AdminCommunitiesView.vue'), meta: { title: 'admin.communities', admin: true } },
+  { path: '/admin/users', component: () => import('@/views/admin/UsersView.vue'), meta: { title: 'admin.users', admin: true } },
+  {
+    path: '/admin/communities/new',
+    component: () => import('@/views/admin/CommunityEditView.vue'),
+    meta: { title: 'admin.newCommunity', admin: true },
+  },
+  {
+    path: '/admin/communities/:id(\\d+)',
+    component: () => import('@/views/admin/CommunityEditView.vue'),
+    meta: { title: 'admin.editCommunity', admin: true },
+  },
+  {
+    path: '/admin/communities/:id(\\d+)/staff',
+    component: () => import('@/views/admin/CommunityStaffView.vue'),
+    meta: { title: 'admin.staff', admin: true },
+  },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
@@ -382,6 +411,7 @@ router.beforeEach(async (to) => {
   if (!me && to.meta.open) return guestCommunityId() ? true : '/browse'
   if (!me) return { path: '/login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
   if (to.meta.staff && !session.isStaff) return '/'
+  if (to.meta.admin && !me.is_admin) return '/'
   return true
 })
 

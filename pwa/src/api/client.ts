@@ -28,6 +28,8 @@ export interface RequestOptions {
   redirectOn401?: boolean
   /** Extra request headers (an `Idempotency-Key`, say). */
   headers?: Record<string, string>
+  /** Sees a successful response before its body is read (to read a header, say). */
+  onResponse?: (res: Response) => void
 }
 
 type UnauthorizedHandler = (returnPath: string) => void
@@ -104,6 +106,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   } catch (e) {
     throw new ApiError('network_error', 0, String(e))
   }
+  if (res.ok) opts.onResponse?.(res)
   if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T
   const err = await toApiError(res)
   if (err.code === 'csrf_failed' && !retried) {

@@ -74,9 +74,28 @@ export interface GridStats extends Counts {
   grid_name: string
 }
 
-export interface NoticeStats extends Counts {
+/** Texts of an urgent notice to residents without push: sent, failed, left out by the budget, waiting. */
+export interface SmsCounts {
+  sms_sent: number
+  sms_failed: number
+  sms_over_budget: number
+  sms_pending: number
+}
+
+export interface NoticeStats extends Counts, SmsCounts {
   notice_id: number
   grids: GridStats[]
+}
+
+/** The community's SMS budget for urgent notices, and what this month has used of it. */
+export interface SmsBudget {
+  monthly: number
+  per_notice: number
+  custom: boolean
+  used: number
+  remaining: number
+  month: string
+  max: number
 }
 
 export interface UnreadResident {
@@ -121,6 +140,8 @@ export interface Reach {
   residents: number
   phones: number
   phones_later: number
+  sms: number
+  sms_over_budget: number
 }
 export const noticeReach = (cid: number, body: { audience: Audience; category: Category; push: boolean }) =>
   api.post<Reach>(`${base(cid)}/manage/reach`, body)
@@ -132,4 +153,7 @@ export const unreadResidents = (cid: number, id: number, query: UnreadQuery = {}
   api.get<UnreadPage>(`${base(cid)}/manage/${id}/unread`, { query: { limit: 50, ...query } })
 export const remindUnread = (cid: number, id: number) =>
   api.post<{ reminded: number; deliveries: number }>(`${base(cid)}/manage/${id}/remind`)
+export const smsBudget = (cid: number) => api.get<SmsBudget>(`${base(cid)}/manage/sms-budget`)
+export const saveSmsBudget = (cid: number, body: { monthly: number; per_notice: number }) =>
+  api.put<SmsBudget>(`${base(cid)}/manage/sms-budget`, body)
 export const listGrids = (cid: number) => api.get<{ id: number; name: string }[]>(`/communities/${cid}/grids`)

@@ -10,6 +10,7 @@ export const LOCALES: { value: Locale; label: string }[] = [
 
 /** A feature's messages (zh-CN/<name>.ts, en/<name>.ts): fetched when a screen first needs them, see screens.ts. */
 export type Namespace =
+  | 'admin'
   | 'bookings'
   | 'bookingsStaff'
   | 'consult'

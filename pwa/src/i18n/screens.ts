@@ -7,6 +7,7 @@ import type { Namespace } from '.'
 // the keys each screen's code uses. The core (app shell, sign-in, home, "me", errors) is always there.
 const SCREENS: Record<string, readonly Namespace[]> = {
   '': ['contacts', 'consult', 'guide', 'points'],
+  admin: ['admin'],
   me: ['notices'],
   browse: ['guide'],
   guide: ['guide'],
