@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,12 +58,11 @@ def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer in {timeout}s")
 
 
-@pytest.fixture(scope="session")
-def base_url(tmp_path_factory):
-    """http://127.0.0.1:<port> of a gunicorn serving the app over a freshly seeded database."""
+@contextmanager
+def serve_app(tmp: Path):
+    """http://127.0.0.1:<port> of a gunicorn serving the app over a freshly seeded database in `tmp`."""
     if not (DIST / "index.html").is_file():
         pytest.fail("pwa/dist is missing: run `cd pwa && npm ci && npm run build` first")
-    tmp = tmp_path_factory.mktemp("e2e")
     env = {**os.environ, "INSTANCE_PATH": str(tmp), "DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
            "FLASK_APP": "backend:create_app", "COOKIE_SECURE": "0", "RATELIMIT_ENABLED": "0",
            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "PWA_DIST": str(DIST)}
@@ -71,7 +71,6 @@ def base_url(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "flask", "seed-demo"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     port = _free_port()
-    SERVER_LOGS.append(tmp / "gunicorn.log")
     with open(tmp / "gunicorn.log", "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
@@ -88,6 +87,15 @@ def base_url(tmp_path_factory):
             except subprocess.TimeoutExpired:  # a browser's keep-alive connection can hold a graceful stop
                 proc.kill()
                 proc.wait()
+
+
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory):
+    """The server most browser tests share, over the demo community."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    SERVER_LOGS.append(tmp / "gunicorn.log")
+    with serve_app(tmp) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,29 @@
 account found and disabled (it can no longer log in), in Chinese, in care mode and in English."""
 import itertools
 
+import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ADMIN_PHONE, DEMO_PASSWORD, NEW_PASSWORD, api_call, check_a11y, login_ui, new_phone, shot
+from tests.e2e.conftest import (
+    ADMIN_PHONE,
+    DEMO_PASSWORD,
+    NEW_PASSWORD,
+    api_call,
+    check_a11y,
+    login_ui,
+    new_phone,
+    serve_app,
+    shot,
+)
 
 _n = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    """A server of its own: the other browser tests expect the demo community to be the only one."""
+    with serve_app(tmp_path_factory.mktemp("e2e-admin")) as url:
+        yield url
 
 
 def test_admin_creates_a_community_appoints_staff_and_disables_an_account(new_context):
