@@ -38,10 +38,12 @@ def register_commands(app: Flask) -> None:
         click.echo(f"Administrator {phone} ready.")
 
     @app.cli.command("worker")
-    def worker():
+    @click.option("--job", "only", multiple=True, help="Run only this job (repeatable); all of them by default.")
+    @click.option("--idle-sleep", default=1.0, show_default=True, help="Seconds to wait when nothing was due.")
+    def worker(only, idle_sleep):
         """Run the background jobs until stopped."""
         from backend.worker import run_forever
-        run_forever()
+        run_forever(idle_sleep, only)
 
     @app.cli.command("vapid-keys")
     @click.option("--new", is_flag=True, help="Print a fresh private key for VAPID_PRIVATE_KEY instead.")

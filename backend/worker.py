@@ -16,9 +16,9 @@ def job(fn: Callable[[], int]) -> Callable[[], int]:
     return fn
 
 
-def run_once() -> int:
+def run_once(jobs: list[Callable[[], int]] | None = None) -> int:
     done = 0
-    for fn in JOBS:
+    for fn in JOBS if jobs is None else jobs:
         try:
             if count := fn() or 0:
                 current_app.logger.info("worker %s: %d done", fn.__name__, count)
@@ -31,9 +31,13 @@ def run_once() -> int:
     return done
 
 
-def run_forever(idle_sleep: float = 1.0) -> None:
+def run_forever(idle_sleep: float = 1.0, only: tuple[str, ...] = ()) -> None:
+    """Run the jobs (or just those named in `only`) until stopped."""
+    jobs = [fn for fn in JOBS if not only or fn.__name__ in only]
+    if unknown := set(only) - {fn.__name__ for fn in JOBS}:
+        raise ValueError(f"no such jobs: {sorted(unknown)}")
     current_app.logger.setLevel(logging.INFO)  # say that it runs and what it sends, under honcho too
-    current_app.logger.info("worker started with jobs: %s", [fn.__name__ for fn in JOBS])
+    current_app.logger.info("worker started with jobs: %s", [fn.__name__ for fn in jobs])
     while True:
-        if run_once() == 0:
+        if run_once(jobs) == 0:
             time.sleep(idle_sleep)

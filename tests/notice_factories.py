@@ -1,5 +1,5 @@
 """Test data for notices: drafts and published notices written through the services."""
-from backend.notices import services
+from backend.notices import fanout, services
 from backend.notices.models import Notice
 
 EVERYONE = {"everyone": True, "grid_ids": [], "building_ids": [], "roles": []}
@@ -15,4 +15,8 @@ def create_notice(community, author, publish: bool = True, **fields) -> Notice:
             "audience": EVERYONE, "push": False, **fields}
     data["audience"] = {**EVERYONE, "everyone": False, **fields["audience"]} if "audience" in fields else EVERYONE
     notice = services.create_notice(community.id, author, **data)
-    return services.publish_notice(notice) if publish else notice
+    if not publish:
+        return notice
+    services.publish_notice(notice)
+    fanout.drain()  # the worker's part: recipients, pushes and texts
+    return notice

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from backend.accounts.models import Residency
 from backend.common.models import utcnow
 from backend.extensions import db
-from backend.notices import services
+from backend.notices import fanout, services
 from backend.notices.models import Notice, NoticeRecipient
 from tests import factories
 from tests.notice_factories import create_notice, notice_body
@@ -62,6 +62,8 @@ def test_publishing_addresses_every_verified_resident(staff_client, community, o
     draft = staff_client.post(f"{base(community)}/manage", json=notice_body()).json
     published = staff_client.post(f"{base(community)}/manage/{draft['id']}/publish", json={})
     assert published.status_code == 200 and published.json["status"] == "published"
+    assert count(NoticeRecipient) == 0  # the worker addresses it
+    fanout.drain()
     addressed = set(db.session.scalars(select(NoticeRecipient.user_id)))
     assert addressed == {r.id for r in residents}
 
@@ -80,6 +82,7 @@ def test_scheduling_waits_for_the_worker(staff_client, community, staff, residen
     assert scheduled.json["status"] == "scheduled" and count(NoticeRecipient) == 0
     assert services.publish_due(utcnow() + timedelta(hours=1)) == 0
     assert services.publish_due(utcnow() + timedelta(hours=3)) == 1
+    fanout.drain()
     db.session.refresh(notice)
     assert notice.status == "published" and count(NoticeRecipient) == 1
     assert services.publish_due(utcnow() + timedelta(hours=4)) == 0

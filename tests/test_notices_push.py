@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from backend.accounts.models import Residency
 from backend.common.models import utcnow
 from backend.extensions import db
-from backend.notices import services
+from backend.notices import fanout, services
 from backend.push.models import PushDelivery, PushSubscription
 from tests import factories, pushtools
 from tests.notice_factories import create_notice
@@ -84,6 +84,7 @@ def test_a_scheduled_notice_is_pushed_when_the_worker_publishes_it(community, st
     pushtools.deliver_all()
     assert push_service.received == []
     services.publish_due(utcnow() + timedelta(minutes=31))
+    fanout.drain(utcnow() + timedelta(minutes=31))
     pushtools.deliver_all(utcnow() + timedelta(minutes=31))
     assert len(push_service.received_by(info)) == 1
 
@@ -102,6 +103,7 @@ def test_quiet_hours_hold_ordinary_notices_until_morning(community, staff, resid
     notice = create_notice(community, staff, publish=False, push=True, category="activity")
     services._fan_out(notice, night, ("draft",))
     db.session.commit()
+    fanout.drain(night)
     pushtools.deliver_all(night + timedelta(hours=6))
     assert push_service.received == []
     pushtools.deliver_all(night + timedelta(hours=7))

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backend.extensions import db
+from backend.notices import fanout
 from backend.notices.models import Notice
 from backend.push import services as push
 from tests import factories, pushtools
@@ -73,6 +74,7 @@ def test_the_count_is_what_publishing_then_writes(community, staff, staff_client
                              json={**body, "title": "电梯年检", "body": "<p>周三上午停用</p>"}).json
     r = staff_client.post(f"/api/v1/communities/{community.id}/notices/manage/{made['id']}/publish", json={})
     assert r.status_code == 200, r.json
+    fanout.drain()
     assert expected["residents"] == 3
     assert db.session.scalar(select(func.count()).select_from(PushDelivery)) == \
         expected["phones"] + expected["phones_later"] == 3

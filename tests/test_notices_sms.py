@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 from backend.common.models import utcnow
 from backend.extensions import db
-from backend.notices import services
+from backend.notices import fanout, services
 from backend.push.models import PushSubscription
 from backend.sms import budget, outbox
 from backend.sms.models import SmsMessage
@@ -111,6 +111,7 @@ def test_a_scheduled_urgent_notice_texts_when_the_worker_publishes_it(community,
     assert texted() == []
     later = utcnow() + timedelta(hours=2)
     assert services.publish_due(later) == 1 and services.publish_due(later + timedelta(hours=1)) == 0
+    fanout.drain(later)
     assert len(texted()) == 3 and outbox.send_due(later) == 3 and len(texts.lines) == 3
 
 
@@ -284,5 +285,6 @@ def test_two_notices_published_at_once_stay_within_the_budget(app, make_client, 
 
     with ThreadPoolExecutor(len(drafts)) as pool:
         assert list(pool.map(publish, zip(clients, drafts, strict=True))) == [200] * len(drafts)
+    fanout.drain()
     statuses = [m.status for m in texted()]
     assert statuses.count("pending") == 4 and statuses.count("over_budget") == 4 * 3 - 4

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from backend.common.models import utcnow
 from backend.extensions import db
+from backend.notices import fanout
 from backend.notices.models import Notice
 from backend.push.models import PushDelivery
 from tests import factories, pushtools
@@ -86,7 +87,11 @@ def test_remind_pushes_only_to_the_unread(staff_client, make_client, community, 
     notice = create_notice(community, staff, push=False)
     read_as(make_client, community, people[0], notice)
     reminded = staff_client.post(f"{base(community)}/manage/{notice.id}/remind")
-    assert reminded.json == {"reminded": 4, "deliveries": 4}
+    assert reminded.json == {"reminded": 4, "deliveries": 0}  # the worker writes them
+    fanout.drain()
+    progress = staff_client.get(f"{base(community)}/manage/{notice.id}/stats").json["progress"]
+    assert {k: progress[k] for k in ("kind", "status", "done", "total", "deliveries")} == {
+        "kind": "remind", "status": "done", "done": 4, "total": 4, "deliveries": 4}
     pushtools.deliver_all(utcnow() + timedelta(hours=12))  # past any quiet hours
     assert push_service.received_by(devices[people[0].id]) == []
     got = push_service.received_by(devices[people[1].id])[0]
@@ -121,7 +126,8 @@ READER = [("get", ""), ("get", "/unread-count"), ("get", "/search?q=停水"), ("
           ("post", "/{id}/acknowledge")]
 STAFF = [("get", "/manage"), ("post", "/manage"), ("get", "/manage/{id}"), ("patch", "/manage/{id}"),
          ("delete", "/manage/{id}"), ("post", "/manage/{id}/publish"), ("post", "/manage/{id}/withdraw"),
-         ("get", "/manage/{id}/stats"), ("get", "/manage/{id}/unread"), ("post", "/manage/{id}/remind")]
+         ("get", "/manage/{id}/stats"), ("get", "/manage/{id}/progress"), ("get", "/manage/{id}/unread"),
+         ("post", "/manage/{id}/remind")]
 
 
 def call(client, community, notice, method, path):

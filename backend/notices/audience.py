@@ -1,7 +1,7 @@
 """Who a notice is for: places (everyone, grids, buildings) narrowed by roles (owners, ...)."""
 from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from backend.accounts.models import Residency, User
 from backend.errors import invalid
@@ -59,20 +59,36 @@ def _residencies(community_id: int):
             .order_by(Residency.user_id, Residency.dwelling_id))
 
 
-def resolve(community_id: int, audience: dict, user_id: int | None = None) -> list[tuple[int, int, int | None]]:
-    """(user_id, dwelling_id, grid_id) for every addressed resident (or just `user_id`), one row per person."""
+def _addressed(community_id: int, audience: dict):
     stmt = _residencies(community_id)
-    if user_id is not None:
-        stmt = stmt.where(Residency.user_id == user_id)
     if (place := _place_filter(audience)) is not None:
         stmt = stmt.where(place)
     if roles := audience.get("roles"):
         conditions = [ROLES[role](community_id) for role in roles]
         stmt = stmt.where(or_(*conditions))
+    return stmt
+
+
+def resolve(community_id: int, audience: dict, user_id: int | None = None, after: int = 0,
+            limit: int | None = None) -> list[tuple[int, int, int | None]]:
+    """(user_id, dwelling_id, grid_id) for every addressed resident (or just `user_id`), one row per person;
+    or a chunk of them: those with ids above `after`, `limit` rows of residency at most (someone whose
+    second home falls past the limit is whole all the same: the first row is the one kept)."""
+    stmt = _addressed(community_id, audience)
+    if user_id is not None:
+        stmt = stmt.where(Residency.user_id == user_id)
+    if after:
+        stmt = stmt.where(Residency.user_id > after)
     seen: dict[int, tuple[int, int, int | None]] = {}
-    for user_id, dwelling_id, grid_id in db.session.execute(stmt):
+    for user_id, dwelling_id, grid_id in db.session.execute(stmt.limit(limit)):
         seen.setdefault(user_id, (user_id, dwelling_id, grid_id))
     return list(seen.values())
+
+
+def count(community_id: int, audience: dict) -> int:
+    """How many residents `resolve` would give."""
+    people = _addressed(community_id, audience).with_only_columns(Residency.user_id).distinct().order_by(None)
+    return db.session.scalar(select(func.count()).select_from(people.subquery())) or 0
 
 
 def matcher(community_id: int, user_id: int, audiences: list[dict]) -> Callable[[dict], tuple[int, int | None] | None]:

@@ -1,7 +1,7 @@
 """Notices (通知公告) and who each was addressed to, with read and acknowledgement times."""
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, false, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.common.models import CreatedMixin, TenantMixin, UTCDateTime, utcnow
@@ -61,3 +61,21 @@ class NoticeRecipient(TenantMixin, db.Model):
     pushed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     push_delivered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     notice: Mapped[Notice] = relationship(lazy="joined")
+
+
+class NoticeSending(TenantMixin, CreatedMixin, db.Model):
+    """Addressing a notice (or reminding its unread) as a worker job, a chunk of residents per transaction.
+
+    `cursor` is the last user id handled: a chunk moves it in the transaction that writes the chunk's rows,
+    so a worker that dies mid-way loses only its uncommitted chunk and the next one carries on from there."""
+    __table_args__ = (Index("ix_notice_sending_due", "status", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # publish | remind
+    status: Mapped[str] = mapped_column(String(16), default="running")  # running | done
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("push_message.id", ondelete="SET NULL"))
+    cursor: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int | None] = mapped_column(Integer)
+    deliveries: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

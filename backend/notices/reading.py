@@ -1,11 +1,14 @@
 """Residents reading notices: their list, unread count, search, opening and acknowledging."""
 import base64
+import functools
 import hashlib
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Integer, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only
 
 from backend import search
+from backend.accounts.models import User
 from backend.accounts.services import residency_revoked, residency_verified
 from backend.common.db import begin_write
 from backend.common.models import utcnow
@@ -18,10 +21,48 @@ from backend.push import services as push
 from backend.push.models import PushDelivery, PushMessage
 
 
-def _visible(community_id: int, user_id: int, now: datetime):
-    return (select(NoticeRecipient).join(Notice, Notice.id == NoticeRecipient.notice_id)
-            .where(NoticeRecipient.user_id == user_id, NoticeRecipient.community_id == community_id,
-                   Notice.status == "published", (Notice.expires_at.is_(None)) | (Notice.expires_at > now)))
+def _current(now):
+    return Notice.status == "published", Notice.expires_at.is_(None) | (Notice.expires_at > now)
+
+
+def _reader(community_id: int, user) -> dict:
+    """The parameters of the statements below, which are built once: building one costs more than running it."""
+    return {"user_id": user.id, "community_id": community_id, "now": utcnow()}
+
+
+@functools.cache
+def _visible():
+    """The reader's current notices, with only what their list shows (not the body, not the author)."""
+    shown = (load_only(NoticeRecipient.read_at, NoticeRecipient.acknowledged_at),
+             contains_eager(NoticeRecipient.notice).load_only(
+                 Notice.title, Notice.summary, Notice.category, Notice.pinned, Notice.ack_required,
+                 Notice.published_at, Notice.expires_at).raiseload("*"))
+    return (select(NoticeRecipient).join(Notice, Notice.id == NoticeRecipient.notice_id).options(*shown)
+            .where(NoticeRecipient.user_id == bindparam("user_id"),
+                   NoticeRecipient.community_id == bindparam("community_id"), *_current(bindparam("now"))))
+
+
+@functools.cache
+def _page(category: bool):
+    stmt = _visible().where(Notice.category == bindparam("category")) if category else _visible()
+    return (stmt.order_by(Notice.pinned.desc(), Notice.published_at.desc(), Notice.id.desc())
+            .limit(bindparam("limit", type_=Integer)))
+
+
+@functools.cache
+def _opened():
+    """One of the reader's rows with its notice and, of the author's row, only the name (no roles or homes)."""
+    author = joinedload(NoticeRecipient.notice).joinedload(Notice.author).options(load_only(User.name), lazyload("*"))
+    return select(NoticeRecipient).options(author).where(
+        NoticeRecipient.notice_id == bindparam("notice_id"), NoticeRecipient.user_id == bindparam("user_id"))
+
+
+@functools.cache
+def _unread_query():
+    return (select(func.count()).select_from(NoticeRecipient).join(Notice, Notice.id == NoticeRecipient.notice_id)
+            .where(NoticeRecipient.user_id == bindparam("user_id"),
+                   NoticeRecipient.community_id == bindparam("community_id"),
+                   NoticeRecipient.read_at.is_(None), *_current(bindparam("now"))))
 
 
 @residency_verified.connect
@@ -78,13 +119,11 @@ def _after(cursor: str):
 
 def list_for_reader(community_id: int, user, category: str | None = None, cursor: str | None = None,
                     limit: int = 20) -> dict:
-    stmt = _visible(community_id, user.id, utcnow())
-    if category:
-        stmt = stmt.where(Notice.category == category)
+    stmt = _page(bool(category))
     if cursor:
         stmt = stmt.where(_after(cursor))
-    stmt = stmt.order_by(Notice.pinned.desc(), Notice.published_at.desc(), Notice.id.desc()).limit(limit + 1)
-    rows = list(db.session.scalars(stmt))
+    params = {**_reader(community_id, user), "category": category, "limit": limit + 1}
+    rows = list(db.session.scalars(stmt, params))
     more = len(rows) > limit
     return {"items": rows[:limit], "next_cursor": encode_cursor(rows[limit - 1]) if more else None}
 
@@ -95,17 +134,13 @@ def search_for_reader(community_id: int, user, q: str, limit: int = 20) -> list[
     if not ranked:
         return []
     rows = {r.notice_id: r for r in db.session.scalars(
-        _visible(community_id, user.id, utcnow()).where(NoticeRecipient.notice_id.in_(ranked)))}
+        _visible().where(NoticeRecipient.notice_id.in_(ranked)), _reader(community_id, user))}
     return [rows[i] for i in ranked if i in rows][:limit]
 
 
 def unread_count(community_id: int, user) -> dict:
     """One count, through the index of this resident's unread rows; polled by every open app."""
-    stmt = (select(func.count()).select_from(NoticeRecipient).join(Notice, Notice.id == NoticeRecipient.notice_id)
-            .where(NoticeRecipient.user_id == user.id, NoticeRecipient.community_id == community_id,
-                   NoticeRecipient.read_at.is_(None), Notice.status == "published",
-                   (Notice.expires_at.is_(None)) | (Notice.expires_at > utcnow())))
-    return {"unread": db.session.scalar(stmt)}
+    return {"unread": db.session.scalar(_unread_query(), _reader(community_id, user))}
 
 
 def unread_tag(community_id: int, user, unread: int) -> str:
@@ -114,7 +149,7 @@ def unread_tag(community_id: int, user, unread: int) -> str:
 
 
 def _recipient(community_id: int, user, notice_id: int) -> NoticeRecipient:
-    row = db.session.get(NoticeRecipient, (notice_id, user.id))
+    row = db.session.scalars(_opened(), {"notice_id": notice_id, "user_id": user.id}).first()
     if row is None or row.community_id != community_id or row.notice.status != "published":
         raise NotFound("No such notice.")
     return row

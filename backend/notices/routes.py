@@ -4,7 +4,8 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from backend.common.permissions import member_required, staff_required
-from backend.notices import reading, services, stats
+from backend.errors import NotFound
+from backend.notices import fanout, reading, services, stats
 from backend.notices import schemas as s
 from backend.notices.services import get_notice
 from backend.sms import budget
@@ -161,6 +162,18 @@ class Stats(MethodView):
     def get(self, community_id, notice_id):
         """Addressed, pushed, delivered, read and acknowledged, in total and per grid."""
         return stats.notice_stats(get_notice(community_id, notice_id))
+
+
+@blp.route("/manage/<int:notice_id>/progress")
+class Progress(MethodView):
+    @staff_required
+    @blp.response(200, s.ProgressSchema)
+    def get(self, community_id, notice_id):
+        """How far publishing (or the latest reminder) has come: residents handled of all; 404 before any."""
+        progress = fanout.progress(get_notice(community_id, notice_id))
+        if progress is None:
+            raise NotFound("This notice has not been sent.")
+        return progress
 
 
 @blp.route("/manage/<int:notice_id>/unread")

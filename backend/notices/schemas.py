@@ -144,6 +144,16 @@ class GridStatsSchema(Schema):
     acknowledged = fields.Integer()
 
 
+class ProgressSchema(Schema):
+    kind = fields.String(metadata={"description": "publish: addressing the notice; remind: pushing it again."})
+    status = fields.String(metadata={"description": "running, or done."})
+    done = fields.Integer(metadata={"description": "Residents handled so far."})
+    total = fields.Integer(allow_none=True, metadata={"description": "Residents to handle; None until counted."})
+    deliveries = fields.Integer(metadata={"description": "Pushes to devices written so far."})
+    started_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
 class NoticeStatsSchema(GridStatsSchema):
     notice_id = fields.Integer()
     sms_sent = fields.Integer(metadata={"description": "Texts the provider accepted."})
@@ -151,6 +161,8 @@ class NoticeStatsSchema(GridStatsSchema):
     sms_over_budget = fields.Integer(metadata={"description": "Phones left without a text by the SMS budget."})
     sms_pending = fields.Integer(metadata={"description": "Texts queued, not yet handed to the provider."})
     grids = fields.List(fields.Nested(GridStatsSchema))
+    progress = fields.Nested(ProgressSchema, allow_none=True,
+                             metadata={"description": "The latest sending (publish or reminder); None before any."})
 
     class Meta:
         exclude = ("grid_id", "grid_name")
@@ -170,8 +182,9 @@ class UnreadPageSchema(Schema):
 
 
 class RemindResultSchema(Schema):
-    reminded = fields.Integer()
-    deliveries = fields.Integer()
+    reminded = fields.Integer(metadata={"description": "Residents who have not read it, to be pushed again."})
+    deliveries = fields.Integer(metadata={"description": "Pushes written so far: the worker writes them after "
+                                                         "this answer; the stats' progress follows them."})
 
 
 class SmsBudgetArgsSchema(Schema):

@@ -4,15 +4,15 @@ import re
 from datetime import datetime, timedelta
 
 import nh3
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from backend import search
 from backend.common.models import utcnow
 from backend.errors import Conflict, NotFound, invalid
 from backend.extensions import db
 from backend.notices import audience as audiences
-from backend.notices import sms
-from backend.notices.models import Notice, NoticeRecipient
+from backend.notices import fanout, sms
+from backend.notices.models import Notice
 from backend.places.models import Community
 from backend.push import services as push
 from backend.push.services import reach as push_reach
@@ -114,23 +114,17 @@ def publish_notice(notice: Notice, publish_at: datetime | None = None) -> Notice
 
 
 def _fan_out(notice: Notice, now: datetime, from_statuses: tuple[str, ...]) -> bool:
-    """Mark published (only one caller can win) and address it, with its pushes, in this transaction."""
+    """Mark published (only one caller can win) and leave the addressing, with its pushes and texts, to the
+    worker (fanout.py), in this transaction."""
     won = db.session.execute(
         update(Notice).where(Notice.id == notice.id, Notice.status.in_(from_statuses))
         .values(status="published", published_at=now, publish_at=func.coalesce(Notice.publish_at, now))
         .execution_options(synchronize_session=False)).rowcount
     if not won:
         return False
-    audiences.lock_addressing(notice.community_id)  # a resident verified meanwhile is addressed by one of us
-    rows = audiences.resolve(notice.community_id, notice.audience)
-    if rows:
-        db.session.execute(insert(NoticeRecipient), [
-            {"notice_id": notice.id, "community_id": notice.community_id, "user_id": u, "dwelling_id": d,
-             "grid_id": g} for u, d, g in rows])
-    if notice.push:
-        send_push(notice, [u for u, _, _ in rows], now)
-    sms.text_notice(notice, [u for u, _, _ in rows], now)
     db.session.refresh(notice)
+    message = push_message(notice, now) if notice.push else None
+    fanout.start(notice, "publish", message.id if message else None)
     _index(notice)
     return True
 
@@ -144,15 +138,16 @@ def reach(community_id: int, audience: dict, category: str, push: bool = True) -
     return {"residents": len(users), **phones, **sms.reach(community_id, users, category, push)}
 
 
-def send_push(notice: Notice, user_ids: list[int], now: datetime, reminder: bool = False) -> int:
+def push_message(notice: Notice, now: datetime, reminder: bool = False):
+    """The push of the notice (or of a reminder of it), for the worker to address to devices."""
     community = db.session.get(Community, notice.community_id)
     title = ("【提醒】" if reminder else "") + ("【紧急】" if notice.category == "urgent" else "") + notice.title
     payload = {"title": title, "body": summarize(notice.body_html), "url": f"/notices/{notice.id}",
                "notice_id": notice.id, "community_id": notice.community_id, "category": notice.category,
                "urgent": notice.category == "urgent", "tag": f"notice-{notice.id}"}
     # The same topic for the first push and every reminder: a newer one replaces an undelivered older one.
-    return push.enqueue(community, user_ids, payload, notice.source, f"notice-{notice.id}", notice.category,
-                        _ttl(notice, now), now)
+    return push.add_message(community, payload, notice.source, f"notice-{notice.id}", notice.category,
+                            _ttl(notice, now))
 
 
 def _ttl(notice: Notice, now: datetime) -> int:

@@ -9,9 +9,9 @@ from backend.common.fields import MAX_ID
 from backend.common.models import utcnow
 from backend.errors import Conflict, invalid
 from backend.extensions import db
-from backend.notices import sms
+from backend.notices import fanout, sms
 from backend.notices.models import Notice, NoticeRecipient
-from backend.notices.services import remind_window, send_push
+from backend.notices.services import push_message, remind_window
 from backend.places.models import Dwelling, Grid
 from backend.push import retention
 from backend.push.models import PushDelivery, PushMessage
@@ -39,7 +39,8 @@ def notice_stats(notice: Notice) -> dict:
     for grid in grids:
         grid["grid_name"] = grid["grid_name"] or ""
     totals = {key: sum(g[key] for g in grids) for key in keys[2:]}
-    return {**totals, **sms.stats(notice), "notice_id": notice.id, "grids": grids}
+    return {**totals, **sms.stats(notice), "notice_id": notice.id, "grids": grids,
+            "progress": fanout.progress(notice)}
 
 
 # The unread list's order, which ix_notice_recipient_unread holds. Each database keeps its own place for
@@ -110,10 +111,12 @@ def remind_unread(notice: Notice) -> dict:
     if not won:
         raise Conflict("A reminder went out a few minutes ago; please wait before sending another.",
                        "reminded_recently")
-    user_ids = list(db.session.scalars(select(R.user_id).where(R.notice_id == notice.id, R.read_at.is_(None))))
-    deliveries = send_push(notice, user_ids, now, reminder=True) if user_ids else 0
+    unread = db.session.scalar(select(func.count()).select_from(R).where(R.notice_id == notice.id,
+                                                                       R.read_at.is_(None))) or 0
+    # The pushes are addressed by the worker, a chunk at a time (fanout.py); its progress says how far.
+    fanout.start(notice, "remind", push_message(notice, now, reminder=True).id, total=unread)
     db.session.commit()
-    return {"reminded": len(user_ids), "deliveries": deliveries}
+    return {"reminded": unread, "deliveries": 0}
 
 
 @retention.keeper

@@ -47,7 +47,11 @@ class PushMessage(TenantMixin, CreatedMixin, db.Model):
 
 class PushDelivery(TenantMixin, db.Model):
     """One message to one device: the outbox row a worker claims, sends and settles."""
-    __table_args__ = (Index("ix_push_delivery_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_push_delivery_due", "status", "next_attempt_at"),
+        # A message reaches a device once, however many times a chunk of its fan-out is written.
+        Index("uq_push_delivery_message_device", "message_id", "subscription_id", unique=True),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("push_message.id", ondelete="CASCADE"), index=True)
     subscription_id: Mapped[int | None] = mapped_column(

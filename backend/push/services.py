@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 
 from backend.common.db import upsert
 from backend.common.models import utcnow
@@ -158,19 +158,28 @@ def _devices(user_ids: Sequence[int]) -> list[tuple[int, int]]:
 def enqueue(community, user_ids: Sequence[int], payload: dict, source: str, topic: str, category: str,
             ttl: int, now: datetime | None = None) -> int:
     """Write one delivery per device of these users; the caller commits, so it is all or nothing."""
-    now = now or utcnow()
-    urgent = category == ALWAYS_PUSHED
+    message = add_message(community, payload, source, topic, category, ttl)
+    return add_deliveries(community, message.id, user_ids, category, now or utcnow())
+
+
+def add_message(community, payload: dict, source: str, topic: str, category: str, ttl: int) -> PushMessage:
     # Every copy of this message carries one id: a copy sent again after a worker died is shown once.
     payload = {**payload, "message_id": uuid.uuid4().hex}
     message = PushMessage(community_id=community.id, source=source, topic=topic, ttl=ttl,
-                          urgency="high" if urgent else "normal", payload=fit_payload(payload))
+                          urgency="high" if category == ALWAYS_PUSHED else "normal", payload=fit_payload(payload))
     db.session.add(message)
     db.session.flush()
-    rows = [{"community_id": community.id, "message_id": message.id, "subscription_id": sub_id,
+    return message
+
+
+def add_deliveries(community, message_id: int, user_ids: Sequence[int], category: str, now: datetime) -> int:
+    """One delivery of the message per device of these users; a device that already has one keeps it."""
+    rows = [{"community_id": community.id, "message_id": message_id, "subscription_id": sub_id,
              "user_id": user_id, "status": "pending", "attempts": 0, "next_attempt_at": due}
             for sub_id, user_id, due in _planned(community, user_ids, category, now)]
     for chunk in _chunks(rows):
-        db.session.execute(insert(PushDelivery), list(chunk))
+        db.session.execute(upsert(PushDelivery).on_conflict_do_nothing(
+            index_elements=["message_id", "subscription_id"]), list(chunk))
     return len(rows)
 
 

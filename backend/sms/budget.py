@@ -41,10 +41,11 @@ def limits(community_id: int) -> tuple[int, int, bool]:
     return config["SMS_MONTHLY_BUDGET"], config["SMS_NOTICE_CAP"], False
 
 
-def allowance(community: Community, now: datetime) -> int:
-    """How many texts one notice may queue now: the cap, or what is left of the month, if less."""
+def allowance(community: Community, now: datetime, queued: int = 0) -> int:
+    """How many texts one notice may queue now: the cap (less the `queued` it has), or what is left of the
+    month, if less."""
     monthly, per_notice, _ = limits(community.id)
-    return max(0, min(per_notice, monthly - used(community, now)))
+    return max(0, min(per_notice - queued, monthly - used(community, now)))
 
 
 def summary(community_id: int, now: datetime | None = None) -> dict:

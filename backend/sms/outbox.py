@@ -14,9 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
-from backend.common.db import is_postgres
+from backend.common.db import is_postgres, upsert
 from backend.common.models import utcnow
 from backend.extensions import db
 from backend.places.models import Community
@@ -44,14 +44,19 @@ def queue(community: Community, source: str, purpose: str, recipients: Sequence[
     if not phones:
         return {"queued": 0, "over_budget": 0}
     lock_budget(community.id)
-    allowed = budget.allowance(community, now)
+    # A notice is texted a chunk of residents at a time: the chunks before this one used part of its cap.
+    earlier = db.session.scalar(select(func.count()).select_from(M).where(
+        M.source == source, M.status.in_(budget.SPENDING))) or 0
+    allowed = budget.allowance(community, now, earlier)
     rows = [{"community_id": community.id, "user_id": user_id, "phone": phone, "purpose": purpose,
              "status": "pending" if i < allowed else "over_budget", "source": source, "params": params,
              "provider": current_app.config["SMS_PROVIDER"], "provider_message_id": "", "attempts": 0,
              "next_attempt_at": now, "claimed_by": "", "error": "", "created_at": now}
             for i, (phone, user_id) in enumerate(phones)]
     for start in range(0, len(rows), 1000):
-        db.session.execute(insert(M), rows[start:start + 1000])
+        # (source, phone) is unique: a phone already queued for this source keeps its one text.
+        db.session.execute(upsert(M).on_conflict_do_nothing(index_elements=["source", "phone"]),
+                           rows[start:start + 1000])
     queued = min(allowed, len(rows))
     return {"queued": queued, "over_budget": len(rows) - queued}
 

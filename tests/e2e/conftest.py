@@ -76,11 +76,17 @@ def serve_app(tmp: Path):
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
              "--threads", "8", "backend:create_app()"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # Published notices are addressed by the worker; only that job runs, so nothing leaves the machine.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "flask", "worker", "--job", "address_notices", "--idle-sleep", "0.2"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
             _wait_for(f"{url}/healthz", proc)
             yield url
         finally:
+            worker.terminate()
+            worker.wait(timeout=10)
             proc.terminate()
             try:
                 proc.wait(timeout=10)
@@ -180,6 +186,15 @@ def api_call(context, method: str, path: str, data=None):
                         headers={"X-CSRF-Token": token, "Content-Type": "application/json"})
     assert res.ok, f"{method} {path} -> {res.status} {res.text()}"
     return res.json() if res.status != 204 else None
+
+
+def wait_sent(context, notice_id: int, community_id: int = 1, seconds: float = 20) -> None:
+    """Until the worker has addressed the published notice (or sent its latest reminder)."""
+    deadline = time.monotonic() + seconds
+    path = f"/communities/{community_id}/notices/manage/{notice_id}/progress"
+    while api_call(context, "GET", path)["status"] != "done":
+        assert time.monotonic() < deadline, f"notice {notice_id} was not sent in {seconds}s"
+        time.sleep(0.1)
 
 
 def facility_count(context) -> int:

@@ -19,6 +19,7 @@ from tests.e2e.conftest import (
     new_staff,
     register_api,
     settle,
+    wait_sent,
 )
 
 ROUTER = ROOT / "pwa" / "src" / "router.ts"
@@ -218,6 +219,7 @@ def resident_ids(pages) -> dict:
                        "audience": {"everyone": True}, "push": False})
     api_call(pages["staff"].context, "POST", f"/communities/1/notices/manage/{notice['id']}/publish",
              {"publish_at": None})
+    wait_sent(pages["staff"].context, notice["id"])
     return {"question": question["id"], "notice": notice["id"]}
 
 

@@ -2,7 +2,7 @@
 and their grid worker; staff see their workbench first, with what waits and how many read recent notices."""
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESK_PASSWORD, api_call, check_a11y, login_ui, new_staff, register_api, shot
+from tests.e2e.conftest import DESK_PASSWORD, api_call, check_a11y, login_ui, new_staff, register_api, shot, wait_sent
 
 NOTICES = "/communities/1/notices"
 
@@ -11,7 +11,9 @@ def publish_urgent(staff, title: str) -> dict:
     notice = api_call(staff, "POST", f"{NOTICES}/manage", {
         "title": title, "body": "<p>请提前储水。</p>", "category": "urgent", "audience": {"everyone": True},
         "push": False})
-    return api_call(staff, "POST", f"{NOTICES}/manage/{notice['id']}/publish", {})
+    published = api_call(staff, "POST", f"{NOTICES}/manage/{notice['id']}/publish", {})
+    wait_sent(staff, notice["id"])
+    return published
 
 
 def home(page) -> None:

@@ -1,7 +1,7 @@
 """The staff's list of who has not read a notice: a page at a time, and filtered by grid and building."""
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import STAFF_PHONE, api_call, check_a11y, login_ui, shot
+from tests.e2e.conftest import STAFF_PHONE, api_call, check_a11y, login_ui, shot, wait_sent
 
 NOTICES = "/communities/1/notices"
 
@@ -14,6 +14,7 @@ def test_unread_list_pages_and_filters(new_context):
         "title": "楼道杂物清理", "body": "<p>本周六前请清理楼道杂物。</p>", "category": "service",
         "audience": {"everyone": True}, "push": False})
     api_call(staff, "POST", f"{NOTICES}/manage/{draft['id']}/publish", {})
+    wait_sent(staff, draft["id"])
     stats = api_call(staff, "GET", f"{NOTICES}/manage/{draft['id']}/stats")
     unread = stats["addressed"] - stats["read"]
     page.goto(f"/staff/1/notices/{draft['id']}")

@@ -4,7 +4,16 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import STAFF_PHONE, api_call, check_a11y, login_ui, register_api, shot, wait_for_sw_control
+from tests.e2e.conftest import (
+    STAFF_PHONE,
+    api_call,
+    check_a11y,
+    login_ui,
+    register_api,
+    shot,
+    wait_for_sw_control,
+    wait_sent,
+)
 
 NOTICES = "/communities/1/notices"
 
@@ -13,7 +22,9 @@ def publish_api(context, title: str, **extra) -> dict:
     body = {"title": title, "body": "<p>请提前储水。</p>", "category": "service",
             "audience": {"everyone": True}, "push": False, **extra}
     draft = api_call(context, "POST", f"{NOTICES}/manage", body)
-    return api_call(context, "POST", f"{NOTICES}/manage/{draft['id']}/publish", {})
+    published = api_call(context, "POST", f"{NOTICES}/manage/{draft['id']}/publish", {})
+    wait_sent(context, draft["id"])
+    return published
 
 
 def staff_context(new_context):
@@ -55,6 +66,7 @@ def test_staff_publish_and_the_residents_list_updates(new_context):
     page.locator(".van-dialog__confirm").click()
     page.wait_for_url(re.compile(r"/staff/1/notices/\d+$"))
     expect(page.get_by_test_id("stats-title")).to_have_text("明天上午电梯维修")
+    wait_sent(staff, int(page.url.rsplit("/", 1)[1]))
 
     # Coming back to the app (or a push arriving) refreshes the resident's badge and list.
     reader.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")

@@ -4,7 +4,17 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DESK_PASSWORD, api_call, check_a11y, login_ui, new_staff, register_api, settle, shot
+from tests.e2e.conftest import (
+    DESK_PASSWORD,
+    api_call,
+    check_a11y,
+    login_ui,
+    new_staff,
+    register_api,
+    settle,
+    shot,
+    wait_sent,
+)
 
 
 def no_violations_at_all(page) -> list:
@@ -31,6 +41,8 @@ def test_an_urgent_notice_says_and_counts_its_texts_and_staff_set_the_budget(new
     page.locator(".van-dialog__confirm").click()
     page.wait_for_url(re.compile(r"/staff/1/notices/\d+$"))
     stats_url = page.url
+    wait_sent(staff, int(stats_url.rsplit("/", 1)[1]))
+    page.reload()
 
     sms = page.get_by_test_id("sms-stats")
     expect(sms).to_be_visible()

@@ -82,9 +82,21 @@ export interface SmsCounts {
   sms_pending: number
 }
 
+/** The worker addressing a notice (or pushing a reminder), a chunk of residents at a time. */
+export interface SendingProgress {
+  kind: 'publish' | 'remind'
+  status: 'running' | 'done'
+  done: number
+  total: number | null
+  deliveries: number
+  started_at: string
+  finished_at: string | null
+}
+
 export interface NoticeStats extends Counts, SmsCounts {
   notice_id: number
   grids: GridStats[]
+  progress: SendingProgress | null
 }
 
 /** The community's SMS budget for urgent notices, and what this month has used of it. */

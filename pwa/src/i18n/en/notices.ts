@@ -126,6 +126,11 @@ const en: typeof zh = {
     remind: 'Remind those who have not read it',
     remindConfirm: 'Push it again to {n} residents who have not read it?',
     reminded: 'Reminded {n}',
+    sending: {
+      publish: 'Sent to {done} / {total}',
+      remind: 'Reminder sent to {done} / {total}',
+      counting: 'Counting who it goes to…',
+    },
   },
   push: {
     settings: 'Notification settings',

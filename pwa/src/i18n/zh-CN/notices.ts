@@ -125,6 +125,11 @@ export default {
     remind: '提醒未读居民',
     remindConfirm: '向 {n} 位未读居民再推送一次？',
     reminded: '已提醒 {n} 人',
+    sending: {
+      publish: '已发送 {done} / {total}',
+      remind: '提醒已发送 {done} / {total}',
+      counting: '正在统计发送对象…',
+    },
   },
   push: {
     settings: '消息提醒设置',
