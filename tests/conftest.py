@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from backend import create_app
 from backend.extensions import db
+from backend.search import logs as search_logs
 from tests import factories
 
 ON_POSTGRES = os.environ.get("TEST_ON_POSTGRES") == "1"
@@ -107,6 +108,7 @@ def app(database_url, tmp_path):
         if ON_POSTGRES:
             _empty_postgres()
         yield app
+        search_logs.flush()  # no search's log row may land in the next test's database
         db.session.remove()
         db.engine.dispose()
 

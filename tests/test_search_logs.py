@@ -1,5 +1,6 @@
 """Search logs: what is logged (and what not), opened hits, staff's list of misses and their one-tap fixes,
 the closest categories under an empty result, retention, tenancy, and searches logged at the same moment."""
+import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -9,7 +10,8 @@ from sqlalchemy import select
 
 from backend.common.models import utcnow
 from backend.extensions import db
-from backend.search.logs import HEADER, SearchLog, prune, prune_search_logs
+from backend.search import logs as search_logs
+from backend.search.logs import HEADER, SearchLog, flush, prune, prune_search_logs
 from backend.search.models import SynonymGroup
 from tests import factories
 from tests import guide_factories as gf
@@ -30,11 +32,13 @@ def titles(response):
 
 
 def logs() -> list[SearchLog]:
-    db.session.expire_all()
+    flush()  # rows are written after the response, by a thread of their own
+    db.session.commit()  # and read in a fresh transaction
     return list(db.session.scalars(select(SearchLog).order_by(SearchLog.id)))
 
 
 def misses(client, community, days=30):
+    flush()
     r = client.get(url(community, "/misses"), query_string={"days": days})
     assert r.status_code == 200, r.json
     return {m["query"]: m for m in r.json}
@@ -78,6 +82,27 @@ def test_opening_a_hit_is_remembered_once(client, guide, community):
         assert r.status_code == 204
     (row,) = logs()
     assert (row.opened_kind, row.opened_id) == ("guide", guide["resident"].id) and row.opened_at
+
+
+def test_a_hit_opened_before_its_search_is_written_writes_the_row(client, guide, community, monkeypatch):
+    held = queue.Queue()
+    monkeypatch.setattr(search_logs, "_pending", held)  # the writer thread has not got to the row yet
+    monkeypatch.setattr(search_logs, "_start_writer", lambda: None)
+    token = search(client, community, "居住证").headers[HEADER]
+    r = client.post(url(community, "/opened"), json={"log": token, "kind": "guide", "id": guide["resident"].id})
+    assert r.status_code == 204
+    app, row = held.get()
+    held.task_done()
+    search_logs._insert(app, [row])  # written late: the row the opening wrote stays
+    (logged,) = logs()
+    assert (logged.query, logged.result_count, logged.opened_id) == ("居住证", 1, guide["resident"].id)
+
+
+def test_the_longest_query_still_gives_a_token_that_opens(client, guide, community):
+    words = "".join(chr(0x4e00 + (n * 7919) % 20000) for n in range(100))  # no two alike: compresses badly
+    token = search(client, community, words).headers[HEADER]
+    r = client.post(url(community, "/opened"), json={"log": token, "kind": "guide", "id": guide["dog"].id})
+    assert r.status_code == 204 and logs()[0].opened_id == guide["dog"].id
 
 
 @pytest.mark.parametrize("token", ["1", "1.forged", "", "x" * 200])

@@ -4,18 +4,28 @@ One row per full search (not per suggestion): the folded query, the community, h
 when, and which hit was opened. No user id, and long digit runs (phone or ID numbers) are masked, so a
 row says nothing about who searched. The response carries a signed token (the X-Search-Log header) that
 the PWA sends back when a hit is opened. The worker deletes rows after SEARCH_LOG_DAYS.
+
+Rows are written by a thread of their own, a batch at a time, so a search never waits for a write (on
+SQLite, for the one writer lock). The token holds a random key rather than the row's id, which does not
+exist yet when the response leaves, and what the row says: a hit opened before the row is written (or
+from another process) writes the row itself. A row still queued when the process dies is lost: it costs
+nothing.
 """
+import atexit
+import queue
 import re
+import secrets
+import threading
 import time
 from datetime import datetime, timedelta
 
-from flask import current_app
-from itsdangerous import BadSignature, Signer
+from flask import Flask, current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Boolean, Index, Integer, String, case, delete, func, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.common.db import begin_write, is_postgres
+from backend.common.db import is_postgres, upsert
 from backend.common.models import CreatedMixin, TenantMixin, UTCDateTime, utcnow
 from backend.errors import Conflict, NotFound, invalid
 from backend.extensions import db
@@ -36,8 +46,9 @@ DIGITS = re.compile(r"[0-9]{6,}[0-9x]?")  # a phone, an ID card or bank number s
 class SearchLog(TenantMixin, CreatedMixin, db.Model):
     """A search someone ran, and the hit they opened from it (if any)."""
     __table_args__ = (Index("ix_search_log_community_created", "community_id", "created_at"),
-                      Index("ix_search_log_created", "created_at"))
+                      Index("ix_search_log_created", "created_at"), Index("ix_search_log_key", "key", unique=True))
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(24))  # what the token names
     query: Mapped[str] = mapped_column(String(MAX_QUERY))
     result_count: Mapped[int] = mapped_column(Integer)
     opened_kind: Mapped[str | None] = mapped_column(String(20))
@@ -57,8 +68,8 @@ def _fix_text(text: str) -> str:
     return query
 
 
-def _signer() -> Signer:
-    return Signer(current_app.secret_key, salt="search-log")
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="search-log")
 
 
 def record(community_id: int, text: str, result_count: int) -> str | None:
@@ -66,27 +77,72 @@ def record(community_id: int, text: str, result_count: int) -> str | None:
     query = logged_text(text)
     if not query:
         return None
-    begin_write()  # a search is a GET: on SQLite its read transaction must not turn into a write
-    if is_postgres():  # a log row lost in a crash costs nothing: don't make the search wait for the disk
-        db.session.execute(sql("SET LOCAL synchronous_commit TO OFF"))
-    row = SearchLog(community_id=community_id, query=query, result_count=result_count)
-    db.session.add(row)
-    db.session.flush()
-    log_id = row.id  # read before the commit: reading it after would open another (write) transaction
-    db.session.commit()
-    return _signer().sign(str(log_id)).decode()
+    row = dict(key=secrets.token_urlsafe(12), community_id=community_id, query=query, result_count=result_count)
+    _pending.put((current_app._get_current_object(), {**row, "handled": False, "created_at": utcnow()}))
+    _start_writer()
+    return _serializer().dumps(list(row.values()))  # at most some 400 characters
+
+
+_pending: queue.Queue = queue.Queue()  # (app, row) pairs
+_writer: threading.Thread | None = None
+_writer_lock = threading.Lock()
+
+
+def _start_writer() -> None:
+    global _writer
+    with _writer_lock:
+        if _writer is None or not _writer.is_alive():  # started in each process, after a fork
+            _writer = threading.Thread(target=_write_forever, name="search-log", daemon=True)
+            _writer.start()
+
+
+def _write_forever() -> None:
+    while True:
+        batch = [_pending.get()]
+        while len(batch) < 500 and not _pending.empty():
+            batch.append(_pending.get_nowait())
+        try:
+            for app in dict.fromkeys(a for a, _ in batch):
+                _insert(app, [row for a, row in batch if a is app])
+        finally:
+            for _ in batch:
+                _pending.task_done()
+
+
+def _insert(app: Flask, rows: list[dict]) -> None:
+    with app.app_context():
+        try:
+            if is_postgres():  # nothing waits for these rows: don't wait for the disk either
+                db.session.execute(sql("SET LOCAL synchronous_commit TO OFF"))
+            db.session.execute(upsert(SearchLog).on_conflict_do_nothing(index_elements=["key"]), rows)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            app.logger.exception("%d search log rows lost", len(rows))
+
+
+def flush() -> None:
+    """Wait until the searches logged so far are written (tests; a process on its way out)."""
+    if _writer is not None and _writer.is_alive():
+        _pending.join()
+
+
+atexit.register(flush)
 
 
 def mark_opened(community_id: int, token: str, kind: str, ref_id: int) -> None:
     """Remember the first hit opened from a search; later ones keep the first."""
     try:
-        log_id = int(_signer().unsign(token))
-    except (BadSignature, ValueError):
+        key, logged_in, query, result_count = _serializer().loads(token)
+        row = dict(key=str(key), community_id=int(logged_in), query=str(query), result_count=int(result_count))
+    except (BadSignature, ValueError, TypeError):
         raise NotFound("No such search.") from None
-    if db.session.scalar(select(SearchLog.community_id).filter_by(id=log_id)) != community_id:
+    if row["community_id"] != community_id:
         raise NotFound("No such search.")
-    db.session.execute(update(SearchLog).where(SearchLog.id == log_id, SearchLog.opened_id.is_(None))
-                       .values(opened_kind=kind, opened_id=ref_id, opened_at=utcnow()))
+    opened = dict(opened_kind=kind, opened_id=ref_id, opened_at=utcnow())
+    stmt = upsert(SearchLog).values(**row, **opened, handled=False, created_at=utcnow())
+    db.session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_=opened,
+                                                  where=SearchLog.opened_id.is_(None)))
     db.session.commit()
 
 
@@ -106,6 +162,7 @@ def misses(community_id: int, days: int, limit: int = 50) -> list[dict]:
 
 def set_handled(community_id: int, query: str) -> None:
     """Take a query off the staff list; searches of it from now on count afresh."""
+    flush()  # this process's searches so far are among those handled
     db.session.execute(update(SearchLog).where(SearchLog.community_id == community_id,
                                                SearchLog.query == logged_text(query)).values(handled=True))
 

@@ -8,7 +8,7 @@ QUERY = validate.Length(min=1, max=100)
 
 
 class OpenedArgsSchema(Schema):
-    log = String(required=True, validate=validate.Length(max=200),
+    log = String(required=True, validate=validate.Length(max=1000),  # the search's words are in it
                         metadata={"description": "The X-Search-Log header of the search's response."})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     id = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))

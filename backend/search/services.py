@@ -14,7 +14,7 @@ engine. Narrowing has two parts:
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, delete, func, insert, or_, select
+from sqlalchemy import String, case, delete, func, insert, literal, or_, select, tuple_, union_all
 
 from backend.extensions import db
 from backend.search import matcher, ranking
@@ -132,16 +132,15 @@ def _best(alternatives: list[tuple[Query, float]], doc: Doc, weight: int) -> tup
 
 
 def _gram_df(community_id: int, kinds: Iterable[str], texts: set[str]) -> tuple[dict[str, int], int]:
-    """How many documents hold each gram of the texts, and how many documents there are."""
+    """How many documents hold each gram of the texts, and how many documents there are: one statement."""
     wanted = sorted(set().union(*(grams(t) for t in texts))) if texts else []
-    counts = {}
+    stmt = select(literal("", String), func.count()).select_from(D).where(D.community_id == community_id,
+                                                                          D.kind.in_(list(kinds)))
     if wanted:
-        counts = dict(db.session.execute(
-            select(G.gram, func.count()).where(G.community_id == community_id, G.kind.in_(list(kinds)),
-                                               G.gram.in_(wanted)).group_by(G.gram)).all())
-    total = db.session.scalar(select(func.count()).select_from(D).where(D.community_id == community_id,
-                                                                        D.kind.in_(list(kinds))))
-    return counts, total or 0
+        stmt = union_all(select(G.gram, func.count()).where(G.community_id == community_id, G.kind.in_(list(kinds)),
+                                                            G.gram.in_(wanted)).group_by(G.gram), stmt)
+    counts = dict(db.session.execute(stmt).all())
+    return counts, counts.pop("", 0)  # no gram is empty
 
 
 def _gram_weights(cs: list[ranking.Concept], alternatives, gram_df: dict[str, int], total: int) -> dict[str, int]:
@@ -161,29 +160,22 @@ def _gram_weights(cs: list[ranking.Concept], alternatives, gram_df: dict[str, in
 
 
 def _top_rows(community_id: int, kinds: Iterable[str], include_hidden: bool, titles_only: bool,
-              weights: dict[str, int], limit: int) -> list[tuple[str, int]]:
-    """The rows whose documents hold the most of the weighted grams: one grouped index lookup."""
+              weights: dict[str, int], limit: int) -> list:
+    """Every field (titles and tags only for suggestions) of the rows whose documents hold the most of
+    the weighted grams: a grouped index lookup, and the rows it picks, in one statement."""
     points = func.sum(case(weights, value=G.gram, else_=0) * D.weight)
-    stmt = (select(D.kind, D.ref_id).select_from(G).join(D, D.id == G.doc_id)
-            .where(G.community_id == community_id, G.kind.in_(list(kinds)), G.gram.in_(sorted(weights)))
-            .group_by(D.kind, D.ref_id).order_by(points.desc(), D.kind, D.ref_id).limit(limit))
+    top = (select(D.kind, D.ref_id).select_from(G).join(D, D.id == G.doc_id)
+           .where(G.community_id == community_id, G.kind.in_(list(kinds)), G.gram.in_(sorted(weights)))
+           .group_by(D.kind, D.ref_id).order_by(points.desc(), D.kind, D.ref_id).limit(limit))
     if not include_hidden:
-        stmt = stmt.where(D.visible.is_(True))
+        top = top.where(D.visible.is_(True))
     if titles_only:
-        stmt = stmt.where(D.weight >= TAGS)
-    return [tuple(r) for r in db.session.execute(stmt)]
-
-
-def _rows_of(community_id: int, keys: list[tuple[str, int]], titles_only: bool) -> list:
-    """Every field of the rows named (titles and tags only for suggestions)."""
-    if not keys:
-        return []
+        top = top.where(D.weight >= TAGS)
     stmt = select(D.id, D.kind, D.ref_id, D.field, D.weight, D.norm, D.syllables).where(
-        D.community_id == community_id, D.kind.in_({k for k, _ in keys}), D.ref_id.in_({i for _, i in keys}))
+        D.community_id == community_id, tuple_(D.kind, D.ref_id).in_(top))
     if titles_only:
         stmt = stmt.where(D.weight >= TAGS)
-    wanted = set(keys)
-    return [r for r in db.session.execute(stmt) if (r.kind, r.ref_id) in wanted]
+    return list(db.session.execute(stmt))
 
 
 def _rank(community_id: int, q: Query, kinds: Iterable[str], include_hidden: bool, want: int | None,
@@ -202,8 +194,7 @@ def _rank(community_id: int, q: Query, kinds: Iterable[str], include_hidden: boo
         ranking.weigh(cs, gram_df, total)
         if weights := _gram_weights(cs, alternatives, gram_df, total):
             limit = TOP_ROWS * want if want else ALL_ROWS
-            keys = _top_rows(community_id, kinds, include_hidden, titles_only, weights, limit)
-            rows = {r.id: r for r in _rows_of(community_id, keys, titles_only)}
+            rows = {r.id: r for r in _top_rows(community_id, kinds, include_hidden, titles_only, weights, limit)}
         # The words that carry the meaning ("居住证" of "怎么办理居住证"), as the index would hold them.
         meant = "".join(q.terms) or q.compact
         found_as_typed = bool(gram_df) and all(gram_df.get(g, 0) for g in grams(meant))
