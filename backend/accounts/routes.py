@@ -106,7 +106,7 @@ class Me(MethodView):
     @blp.response(200, s.MeSchema)
     def get(self):
         """My profile, roles and residencies."""
-        return services.profile(current_user)
+        return services.profile(current_user._get_current_object())  # serialised field by field: not via the proxy
 
     @login_required
     @blp.arguments(s.ProfileArgsSchema)

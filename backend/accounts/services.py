@@ -6,7 +6,7 @@ from datetime import timedelta
 from blinker import Namespace
 from flask import current_app, session
 from flask_login import login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
@@ -208,11 +208,18 @@ def logout(user: User) -> None:
 def profile(user: User) -> User:
     """The user with the roles and homes MeSchema shows, read up front in two statements (their communities
     and dwellings joined in), however many there are: serialising it then reads nothing more."""
-    memberships = db.session.scalars(select(Membership).filter_by(user_id=user.id).order_by(Membership.id))
-    residencies = db.session.scalars(select(Residency).filter_by(user_id=user.id).order_by(Residency.id))
-    set_committed_value(user, "memberships", list(memberships))
-    set_committed_value(user, "residencies", list(residencies))
+    memberships, residencies = _profile_queries()
+    set_committed_value(user, "memberships", list(db.session.scalars(memberships, {"user_id": user.id})))
+    set_committed_value(user, "residencies", list(db.session.scalars(residencies, {"user_id": user.id})))
     return user
+
+
+@functools.cache
+def _profile_queries():
+    # Built once: on every app start-up this runs for each open app, and building a statement costs
+    # about what running it does.
+    return (select(Membership).where(Membership.user_id == bindparam("user_id")).order_by(Membership.id),
+            select(Residency).where(Residency.user_id == bindparam("user_id")).order_by(Residency.id))
 
 
 def update_profile(user: User, **fields) -> User:

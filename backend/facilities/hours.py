@@ -92,3 +92,18 @@ def open_state(weekly: dict, exceptions: list[dict], tz_name: str, now: datetime
 
 def _local(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
     return moment.astimezone(tz) if moment else None
+
+
+_remembered: dict[tuple, OpenState] = {}
+
+
+def open_state_this_minute(weekly: dict, exceptions: list[dict], tz_name: str, now: datetime) -> OpenState:
+    """open_state, remembered: ranges begin and end on whole minutes, so the answer holds for the whole minute,
+    and a list of facilities asked for again and again reckons each schedule once a minute, not each time."""
+    key = (now.replace(second=0, microsecond=0), tz_name, repr(weekly), repr(exceptions))
+    state = _remembered.get(key)
+    if state is None:
+        if len(_remembered) > 10_000:
+            _remembered.clear()
+        state = _remembered[key] = open_state(weekly, exceptions, tz_name, now)
+    return state

@@ -44,7 +44,9 @@ def gunicorn(app: str, env: dict) -> tuple[subprocess.Popen, str]:
     args = re.search(r"^web: .*?gunicorn (.*) \"backend:create_app\(\)\"$", procfile, re.M).group(1)
     args = args.replace("${PORT:-8000}", str(port)).replace("${WEB_CONCURRENCY:-3}", "3")
     args = args.replace("--access-logfile -", "")
-    proc = subprocess.Popen([str(BIN / "gunicorn"), *args.split(), app], cwd=ROOT, env=env,
+    # gunicorn.conf.py's hooks are the project's (its app and database): the bare app runs without them.
+    config = [] if app.startswith("backend:") else ["--config", "python:tests.bench.hello_app"]
+    proc = subprocess.Popen([str(BIN / "gunicorn"), *args.split(), *config, app], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -56,16 +58,19 @@ def gunicorn(app: str, env: dict) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"gunicorn for {app} did not start")
 
 
-def measure_wrk(url: str, cookie: str, seconds: int, connections: int) -> tuple[float, float, float]:
+def measure_wrk(url: str, cookie: str, seconds: int, connections: int,
+                headers: dict | None = None) -> tuple[float, float, float]:
+    extra = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(WRK_LUA)
     out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", f.name,
-                          "-H", f"Cookie: {cookie}", url], capture_output=True, text=True, check=True).stdout
+                          "-H", f"Cookie: {cookie}", *extra, url], capture_output=True, text=True, check=True).stdout
     rps, p50, p95 = map(float, re.search(r"RESULT (\S+) (\S+) (\S+)", out).groups())
     return rps, p50, p95
 
 
-def measure_python(url: str, cookie: str, seconds: int, connections: int) -> tuple[float, float, float]:
+def measure_python(url: str, cookie: str, seconds: int, connections: int,
+                   headers: dict | None = None) -> tuple[float, float, float]:
     latencies: list[float] = []
     stop = time.monotonic() + seconds
 
@@ -73,7 +78,7 @@ def measure_python(url: str, cookie: str, seconds: int, connections: int) -> tup
         with requests.Session() as s:
             while time.monotonic() < stop:
                 t = time.perf_counter()
-                s.get(url, headers={"Cookie": cookie}).raise_for_status()
+                s.get(url, headers={"Cookie": cookie, **(headers or {})}).raise_for_status()
                 latencies.append((time.perf_counter() - t) * 1000)
     threads = [threading.Thread(target=client) for _ in range(connections)]
     for t in threads:
@@ -89,10 +94,10 @@ def prepare_database(env: dict) -> None:
         subprocess.run([str(BIN / "flask"), *cmd], cwd=ROOT, env=env, check=True, capture_output=True)
 
 
-def login_cookie(url: str) -> str:
+def login_cookie(url: str, phone: str = "13900000001", password: str = "demo1234") -> str:
     s = requests.Session()
     s.get(url + "/api/v1/auth/csrf")
-    r = s.post(url + "/api/v1/auth/login", json={"phone": "13900000001", "password": "demo1234"},
+    r = s.post(url + "/api/v1/auth/login", json={"phone": phone, "password": password},
                headers={"X-CSRF-Token": s.cookies["csrf_token"]})
     r.raise_for_status()
     return "; ".join(f"{k}={v}" for k, v in s.cookies.items())

@@ -1,4 +1,4 @@
-"""The baseline: a bare Flask app with one JSON endpoint."""
+"""The baseline: a bare Flask app with one JSON endpoint (and the health check the benchmarks wait for)."""
 from flask import Flask, jsonify
 
 app = Flask(__name__)
@@ -7,3 +7,9 @@ app = Flask(__name__)
 @app.get("/hello")
 def hello():
     return jsonify(hello="world")
+
+
+@app.get("/healthz")
+def healthz():
+    return jsonify(status="ok")
+
