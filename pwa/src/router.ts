@@ -1,10 +1,11 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { createRouter, createWebHistory, START_LOCATION, type RouteRecordRaw } from 'vue-router'
 import { setUnauthorizedHandler } from '@/api/client'
 import { guestCommunityId } from '@/composables/useGuide'
 import { useSessionStore } from '@/stores/session'
 import { loadMessages } from '@/i18n'
 import { screenNamespaces } from '@/i18n/screens'
 import { trackRouteLoading } from '@/composables/routeLoading'
+import { loadScreenData } from '@/composables/screenData'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -414,6 +415,13 @@ router.beforeEach(async (to) => {
   if (to.meta.admin && !me.is_admin) return '/'
   return true
 })
+
+// The first screen's data comes with its code; later screens show what they have and fetch their own.
+let screenData = Promise.resolve()
+router.beforeEach((to, from) => {
+  if (from === START_LOCATION) screenData = loadScreenData(to.path)
+})
+router.beforeResolve(() => screenData)
 
 setUnauthorizedHandler((returnPath) => {
   useSessionStore().setMe(null)

@@ -82,12 +82,46 @@ function currentPath(): string {
   return window.location.pathname + window.location.search
 }
 
-/** An answer boot.js asked for before the app's code arrived; each is taken once, later asks go out afresh. */
+type Prefetched = Partial<Record<string, Promise<Response>>>
+
+function prefetched(): Prefetched {
+  const holder = window as { __prefetched?: Prefetched }
+  return (holder.__prefetched ??= {})
+}
+
+/**
+ * An answer asked for before the code that needs it ran: by boot.js before the app's code arrived, by the
+ * router while a screen's code downloads. Each is taken once; later asks go out afresh.
+ */
 function takePrefetched(method: string, path: string, opts: RequestOptions): Promise<Response> | undefined {
-  const early = (window as { __prefetched?: Record<string, Promise<Response>> }).__prefetched
-  const found = method === 'GET' && !opts.query ? early?.[path] : undefined
-  if (found) delete early![path]
+  if (method !== 'GET' || typeof window === 'undefined') return undefined
+  const early = prefetched()
+  const key = buildUrl(path, opts.query).slice(BASE.length)
+  const found = early[key]
+  if (found) delete early[key]
   return found
+}
+
+// Bodies of prefetched answers, read before a screen takes them: reading a body takes a task of its own,
+// and the screen would paint once without its data, then grow.
+const readAhead = new WeakMap<Response, unknown>()
+
+async function readBody(res: Response): Promise<Response> {
+  if (res.ok && res.status !== 204) readAhead.set(res, await res.json())
+  return res
+}
+
+/** Starts a GET a screen is about to make; resolves (never rejects) once the answer is in. */
+export function prefetch(path: string, query?: RequestOptions['query']): Promise<unknown> {
+  const early = prefetched()
+  const key = buildUrl(path, query).slice(BASE.length)
+  let answer = early[key]
+  if (!answer) {
+    answer = early[key] = fetch(BASE + key, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(readBody)
+    // Not taken (the screen changed its mind): a later ask must not get an old answer.
+    setTimeout(() => early[key] === answer && delete early[key], 10_000)
+  }
+  return answer.catch(() => undefined)
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
@@ -107,7 +141,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     throw new ApiError('network_error', 0, String(e))
   }
   if (res.ok) opts.onResponse?.(res)
-  if (res.ok) return (res.status === 204 ? undefined : await res.json()) as T
+  if (res.ok) return (res.status === 204 ? undefined : readAhead.has(res) ? readAhead.get(res) : await res.json()) as T
   const err = await toApiError(res)
   if (err.code === 'csrf_failed' && !retried) {
     // The session may have rotated the token: fetch a fresh one and try once more.

@@ -21,17 +21,35 @@ export const useNoticesStore = defineStore('notices', () => {
   const badge = computed(() => (!session.me || !unread.value ? undefined : unread.value > 99 ? '99+' : unread.value))
   let started = false
   let pushOn = false
+  // A rise over a count from an earlier start (the cache) says nothing new: the lists load fresh anyway.
+  let counted = false
+  let asking: Promise<void> | null = null
+  let askAgain: Promise<void> | null = null
 
-  async function refreshUnread(): Promise<void> {
-    if (!session.me || !cid.value) return
+  async function askUnread(): Promise<void> {
     try {
       const before = unread.value
       unread.value = (await unreadCount(cid.value)).unread
       writeCache('notices:unread', unread.value)
-      if (unread.value > before) version.value++
+      if (counted && unread.value > before) version.value++
+      counted = true
     } catch {
       // Offline or logged out: keep the last count; the badge is only a hint.
     }
+  }
+
+  /**
+   * One request at a time: the tab bar, the list and a push may all ask at once. Those asking while one is
+   * on its way share one more after it, since that one may have left before what they want counted.
+   */
+  function refreshUnread(): Promise<void> {
+    if (!session.me || !cid.value) return Promise.resolve()
+    if (!asking) return (asking = askUnread().finally(() => (asking = null)))
+    askAgain ??= asking.then(() => {
+      askAgain = null
+      return refreshUnread()
+    })
+    return askAgain
   }
 
   function start(): void {

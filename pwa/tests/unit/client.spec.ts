@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, api, readCookie, setUnauthorizedHandler } from '@/api/client'
+import { ApiError, api, prefetch, readCookie, setUnauthorizedHandler } from '@/api/client'
 
 function json(status: number, body: unknown): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -41,6 +41,24 @@ describe('api client', () => {
     early.catch(() => {})
     ;(window as { __prefetched?: Record<string, Promise<Response>> }).__prefetched = { '/auth/me': early }
     await expect(api.get('/auth/me')).rejects.toMatchObject({ code: 'network_error', status: 0 })
+  })
+
+  it("takes a screen's prefetched answer, query and all, once; the body is read by then", async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { items: [1] }))
+    await prefetch('/communities/1/notices', { limit: 20, cursor: undefined })
+    expect(fetchMock).toHaveBeenCalledWith('/api/v1/communities/1/notices?limit=20', expect.anything())
+    fetchMock.mockImplementation(async () => json(200, { items: [2] }))
+    expect(await api.get('/communities/1/notices', { query: { limit: 10 } })).toEqual({ items: [2] })
+    expect(await api.get('/communities/1/notices', { query: { limit: 20 } })).toEqual({ items: [1] })
+    expect(await api.get('/communities/1/notices', { query: { limit: 20 } })).toEqual({ items: [2] })
+    expect(fetchMock).toHaveBeenCalledTimes(3)
+  })
+
+  it('meets a prefetched refusal as if it had asked itself', async () => {
+    fetchMock.mockResolvedValueOnce(json(403, { code: 'forbidden', message: 'No.' }))
+    await prefetch('/communities/2/notices')
+    await expect(api.get('/communities/2/notices')).rejects.toMatchObject({ code: 'forbidden', status: 403 })
+    expect(fetchMock).toHaveBeenCalledTimes(1)
   })
 
   it('reads cookies by name', () => {

@@ -137,6 +137,23 @@ describe('notices store', () => {
     expect(notices.unreadCount).toHaveBeenLastCalledWith(7)
   })
 
+  it('asks once for those asking together and once more for those asking meanwhile; a first count reloads no list', async () => {
+    let answer: (count: { unread: number }) => void = () => undefined
+    vi.mocked(notices.unreadCount).mockImplementation(() => new Promise((done) => (answer = done)))
+    const store = useNoticesStore()
+    const first = store.refreshUnread()
+    const meanwhile = [store.refreshUnread(), store.refreshUnread()]
+    expect(notices.unreadCount).toHaveBeenCalledTimes(1)
+    answer({ unread: 2 })
+    await first
+    await vi.waitFor(() => expect(notices.unreadCount).toHaveBeenCalledTimes(2))
+    answer({ unread: 3 })
+    await Promise.all(meanwhile)
+    expect(notices.unreadCount).toHaveBeenCalledTimes(2)
+    expect(store.unread).toBe(3)
+    expect(store.version).toBe(1) // the rise from 2 to 3; not the first count's rise over what was cached
+  })
+
   it('polls every minute without push, and only as a safety net once pushes arrive', async () => {
     const worker = fakeWorker()
     const store = useNoticesStore()
