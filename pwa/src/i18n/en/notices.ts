@@ -130,6 +130,7 @@ const en: typeof zh = {
       publish: 'Sent to {done} / {total}',
       remind: 'Reminder sent to {done} / {total}',
       counting: 'Counting who it goes to…',
+      listLater: 'Sending: unread residents appear here as it goes',
     },
   },
   push: {

@@ -129,6 +129,7 @@ export default {
       publish: '已发送 {done} / {total}',
       remind: '提醒已发送 {done} / {total}',
       counting: '正在统计发送对象…',
+      listLater: '正在发送，未读居民会陆续列出',
     },
   },
   push: {
