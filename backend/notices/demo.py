@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from backend.common.models import utcnow
 from backend.extensions import db
-from backend.notices import services
+from backend.notices import fanout, services
 from backend.notices.models import Notice, NoticeRecipient
 from backend.places.models import Building, Grid
 
@@ -56,6 +56,7 @@ def seed_notices(community, author) -> bool:
         notice = services.create_notice(community.id, author, title=title, body=body, category=category,
                                         audience=audience, push=False, **extra)
         services.publish_notice(notice)
+        fanout.drain()  # addressed now, not by a worker later: the demo's residents have read some
         _some_read(notice, rnd)
     drill = services.create_notice(community.id, author, title="下周三上午消防疏散演练", category="activity",
                                    body="<p>下周三10:00进行消防疏散演练，听到警报请从楼梯有序撤离到中心广场。</p>",

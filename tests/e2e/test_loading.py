@@ -26,7 +26,7 @@ def test_a_screen_slow_to_load_shows_a_skeleton_and_says_so(new_context):
     page.goto("/")
     expect(page.get_by_text("您好，韩秀兰")).to_be_visible()
     held = []
-    page.route("**/assets/NoticesView-*.js", lambda route: held.append(route))
+    page.route("**/assets/screen-notices-*.js", lambda route: held.append(route))  # the notices screen's code
     page.locator(".van-tabbar-item", has_text="通知").click()
     expect(page.get_by_test_id("route-loading")).to_be_visible()
     expect(page.get_by_test_id("route-status")).to_have_text("正在加载…")

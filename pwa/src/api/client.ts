@@ -107,20 +107,18 @@ function takePrefetched(method: string, path: string, opts: RequestOptions): Pro
 const readAhead = new WeakMap<Response, unknown>()
 
 async function readBody(res: Response): Promise<Response> {
-  if (res.ok && res.status !== 204) readAhead.set(res, await res.json())
+  if (res.ok && res.status !== 204 && !readAhead.has(res)) readAhead.set(res, await res.json())
   return res
 }
 
-/** Starts a GET a screen is about to make; resolves (never rejects) once the answer is in. */
+/** Starts a GET a screen is about to make (or takes boot.js's); resolves (never rejects) once the answer is in. */
 export function prefetch(path: string, query?: RequestOptions['query']): Promise<unknown> {
   const early = prefetched()
   const key = buildUrl(path, query).slice(BASE.length)
-  let answer = early[key]
-  if (!answer) {
-    answer = early[key] = fetch(BASE + key, { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(readBody)
-    // Not taken (the screen changed its mind): a later ask must not get an old answer.
-    setTimeout(() => early[key] === answer && delete early[key], 10_000)
-  }
+  const asked = early[key] ?? fetch(BASE + key, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+  const answer = (early[key] = asked.then(readBody))
+  // Not taken (the screen changed its mind): a later ask must not get an old answer.
+  setTimeout(() => early[key] === answer && delete early[key], 10_000)
   return answer.catch(() => undefined)
 }
 

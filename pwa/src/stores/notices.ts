@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { unreadCount } from '@/api/notices'
 import { readCache, writeCache } from '@/composables/cache'
+import { afterPaint } from '@/composables/afterPaint'
 import { isPushOn, syncPush } from '@/composables/usePush'
 import { onWorkerMessage, pollWhileVisible } from '@/composables/visiblePoll'
 import { useSessionStore } from './session'
@@ -55,7 +56,10 @@ export const useNoticesStore = defineStore('notices', () => {
   function start(): void {
     if (started || typeof window === 'undefined') return
     started = true
-    void refreshUnread()
+    // Unless a screen has asked already (the notice list does as it loads).
+    afterPaint(() => {
+      if (!counted && !asking) void refreshUnread()
+    })
     // The server answers an unchanged count with a 304 (ETag), so a poll costs next to nothing.
     pollWhileVisible(refreshUnread, () => (pushOn ? POLL_WITH_PUSH_MS : POLL_MS))
     onWorkerMessage('PUSH_RECEIVED', () => {

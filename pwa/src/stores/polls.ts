@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { listPolls } from '@/api/voting'
 import type { ResidentPoll } from '@/api/voting'
+import { afterPaint } from '@/composables/afterPaint'
 import { readCache, writeCache } from '@/composables/cache'
 import { pendingCount } from '@/views/voting/helpers'
 import { useSessionStore } from './session'
@@ -34,7 +35,7 @@ export const usePollsStore = defineStore('polls', () => {
   function start(): void {
     if (started || typeof window === 'undefined') return
     started = true
-    void refresh()
+    afterPaint(() => void refresh())
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') void refresh()
     })
