@@ -9,6 +9,7 @@ import { i18n } from './i18n'
 import { router } from './router'
 import { usePrefsStore } from './stores/prefs'
 import { startServiceWorker } from './composables/useServiceWorker'
+import { afterPaint } from './composables/afterPaint'
 import { nameDialogs } from './composables/a11y'
 
 // A toast is a status message, not a dialog: screen readers announce it without moving focus.
@@ -21,4 +22,5 @@ usePrefsStore().apply()
 app.use(router)
 app.mount('#app')
 nameDialogs()
-startServiceWorker()
+// Once the first screen is up: its code and data come first on a slow network.
+router.isReady().then(() => afterPaint(startServiceWorker), () => afterPaint(startServiceWorker))
