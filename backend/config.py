@@ -20,8 +20,10 @@ def _secret_key() -> str:
 class Config:
     SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'community.db'}")
-    # A server can drop idle connections; a file cannot, so SQLite skips the ping on every checkout.
-    SQLALCHEMY_ENGINE_OPTIONS = {} if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {"pool_pre_ping": True}
+    # A server can drop idle connections; a file cannot. They are renewed before a firewall or the server's idle
+    # timeout would drop them, not pinged on every checkout (a round trip on every request); after a server
+    # restart the first request to find its connection gone fails, and the pool starts afresh.
+    SQLALCHEMY_ENGINE_OPTIONS = {} if SQLALCHEMY_DATABASE_URI.startswith("sqlite") else {"pool_recycle": 300}
     DEBUG = os.environ.get("FLASK_DEBUG") == "1"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,7 +9,7 @@ from flask import current_app, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_smorest import abort
 from itsdangerous import BadSignature
-from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy import String, bindparam, cast, func, literal_column, select
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
@@ -43,6 +43,7 @@ class SlidingSessionInterface(SecureCookieSessionInterface):
         keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         if getattr(self, "_keys", None) != keys:
             self._keys, self._serializer = keys, super().get_signing_serializer(app)
+            self._opened: dict[str, tuple[dict, float]] = {}
         return self._serializer
 
     def open_session(self, app, request):
@@ -50,13 +51,23 @@ class SlidingSessionInterface(SecureCookieSessionInterface):
         value = request.cookies.get(self.get_cookie_name(app))
         if serializer is None or not value:
             return None if serializer is None else self.session_class()
-        try:
-            data, signed_at = serializer.loads(value, max_age=int(app.permanent_session_lifetime.total_seconds()),
-                                               return_timestamp=True)
-        except BadSignature:
-            return self.session_class()
-        session = self.session_class(data)
-        session.signed_at = signed_at.timestamp()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        # A cookie checked once is remembered with what it holds (until the keys change): the same bytes would
+        # verify the same way again, and checking them (decode, inflate, HMAC) was a tenth of a hot read.
+        # Whether the session is still current is the user loader's question, asked of the database each time.
+        opened = self._opened.get(value)
+        if opened is None:
+            try:
+                data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+            except BadSignature:
+                return self.session_class()
+            if len(self._opened) >= 10_000:
+                self._opened.clear()
+            opened = self._opened[value] = (data, signed_at.timestamp())
+        elif time.time() - opened[1] > max_age:
+            return self.session_class()  # expired since, as loads would now say
+        session = self.session_class(opened[0])  # a copy: the request may change its own
+        session.signed_at = opened[1]
         return session
 
     def should_set_cookie(self, app, session) -> bool:
@@ -66,13 +77,49 @@ class SlidingSessionInterface(SecureCookieSessionInterface):
 
 @functools.cache
 def _principal_query():
-    """The user row, if the session is still current, with their roles as "community:role,…": one small
-    query, no ORM loading (the most frequent statement there is: every logged-in request runs it)."""
+    """If the session is still current: the user row's revision, and their roles as "community:role,…". One
+    small query, no ORM loading (the most frequent statement there is: every logged-in request runs it)."""
     from backend.accounts.models import Membership, User
-    roles = (select(func.aggregate_strings(cast(Membership.community_id, String) + ":" + Membership.role, ","))
+    # The separator written into the SQL: as a parameter it would be spliced in again on every execution.
+    roles = (select(func.aggregate_strings(cast(Membership.community_id, String) + ":" + Membership.role,
+                                           literal_column("','")))
              .where(Membership.user_id == User.id).scalar_subquery())
-    return select(*User.__table__.columns, roles.label("roles")).where(
+    # The creation time too, as text: with the id it names this user for good, though a deleted user's id
+    # may be given again.
+    return select(User.revision, cast(User.created_at, String).label("created"), roles.label("roles")).where(
         User.id == bindparam("user_id"), User.session_version == bindparam("version"), User.active.is_(True))
+
+
+@functools.cache
+def _row_query():
+    from backend.accounts.models import User
+    return (select(*User.__table__.columns, cast(User.created_at, String).label("created"))
+            .where(User.id == bindparam("user_id")))
+
+
+# User rows as last read, by (id, creation time, session_version, revision): every change to a row bumps its
+# revision, so a row found here under what the database gives now is the row as it is.
+_rows: dict[tuple, dict] = {}
+
+
+def read_user_row(user_id: int) -> dict | None:
+    """The user's row as it is now, remembered under its own key: at login, so that the session's first request
+    need not read it, and whenever a request finds it changed."""
+    found = db.session.connection().execute(_row_query(), {"user_id": user_id}).mappings().first()
+    if found is None:
+        return None
+    values = dict(found)
+    created = values.pop("created")
+    if len(_rows) >= 10_000:
+        _rows.clear()
+    _rows[(user_id, created, values["session_version"], values["revision"])] = values
+    return values
+
+
+def _user_row(user_id: int, version: int, principal) -> dict | None:
+    values = _rows.get((user_id, principal.created, version, principal.revision)) or read_user_row(user_id)
+    # Read again, it may have changed since the first query: a logout is as if it had come first.
+    return values if values and values["session_version"] == version and values["active"] else None
 
 
 @login_manager.user_loader
@@ -81,19 +128,18 @@ def load_user(session_id: str):
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    row = db.session.connection().execute(_principal_query(), {"user_id": int(user_id), "version": int(version)})
-    values = row.mappings().first()
-    if values is None:
+    found = db.session.connection().execute(_principal_query(), {"user_id": int(user_id), "version": int(version)})
+    row = found.first()
+    values = row and _user_row(int(user_id), int(version), row)
+    if not values:
         return None
-    values = dict(values)
-    roles = values.pop("roles") or ""
     user = db.session.identity_map.get(identity_key(User, values["id"]))
     if user is None:
         # Made from the row as a query would have made it; relationships still load when asked for.
         user = User(**values)
         make_transient_to_detached(user)
         db.session.add(user)
-    user.roles = {(int(cid), role) for cid, _, role in (r.partition(":") for r in roles.split(",") if r)}
+    user.roles = {(int(cid), role) for cid, _, role in (r.partition(":") for r in (row.roles or "").split(",") if r)}
     return user
 
 

@@ -165,6 +165,13 @@ def test_the_session_cookie_is_re_signed_daily_not_on_every_request(resident_cli
     assert resident_client.get("/api/v1/auth/me").status_code == 200
 
 
+def test_a_session_cookie_checked_before_still_expires(resident_client, monkeypatch):
+    assert resident_client.get("/api/v1/auth/me").status_code == 200  # checked once, and remembered
+    later = time.time() + 31 * 24 * 60 * 60
+    monkeypatch.setattr("backend.security.time.time", lambda: later)
+    assert resident_client.get("/api/v1/auth/me").status_code == 401
+
+
 def test_profile_update(resident_client, resident):
     r = resident_client.patch("/api/v1/auth/me", json={"name": "王奶奶", "locale": "en", "care_mode": True})
     assert r.status_code == 200

@@ -51,3 +51,18 @@ def test_nothing_is_read_while_the_profile_is_serialised(community):
         body = MeSchema().dump(loaded)
     assert len(body["residencies"]) == 3 and body["memberships"][0]["community"]["name"] == community.name
     assert serialising == [] and loading
+
+
+def test_me_is_what_its_schema_dumps(community, other_community):
+    """/auth/me is dumped without marshmallow: what it shows must stay what the documented schema says."""
+    building = factories.create_building(community, grid=factories.create_grid(community))
+    gridded = factories.create_dwelling(community, building)
+    user = factories.create_resident(community, dwelling=gridded, birth_year=1950, care_mode=True)
+    db.session.add(Residency(user=user, community_id=community.id, dwelling=factories.create_dwelling(community),
+                             relation="tenant", status="rejected", reject_reason="不符"))
+    services.ensure_membership(user, other_community.id, "staff", "网格员")
+    db.session.commit()
+    shown = services.me(user)
+    assert shown == MeSchema().dump(services.profile(user))
+    assert [r["dwelling"]["grid"] is None for r in shown["residencies"]] == [False, True]
+    assert len(shown["memberships"]) == 2

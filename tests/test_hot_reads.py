@@ -3,11 +3,12 @@ and no answer kept that would outlive a revocation or an edit."""
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
-from backend.accounts.models import Membership
+from backend.accounts.models import Membership, User
 from backend.extensions import db
 from backend.facilities import services as facilities
+from backend.facilities.schemas import FacilityBriefSchema
 from backend.notices import reading
 from backend.notices.schemas import NoticePageSchema, ReaderNoticeSchema
 from tests import factories
@@ -38,25 +39,42 @@ def test_a_residents_hot_read_is_the_principal_and_one_statement(resident_client
     assert len(statements) == 2, statements
 
 
-def test_the_facility_list_is_three_statements_however_long(client, community):
+def test_the_facility_list_is_two_statements_however_long(client, community):
     for _ in range(5):
         gf.create_facility(community)
-    assert len(_statements(client, f"/api/v1/communities/{community.id}/facilities")) == 3
+    assert len(_statements(client, f"/api/v1/communities/{community.id}/facilities")) == 2
 
 
-def test_nothing_is_read_while_a_notice_list_or_a_notice_is_serialised(community, staff, resident):
-    notice = create_notice(community, staff)
-    reading.open_notice(community.id, resident, notice.id)  # read once: opening it again only reads
-    db.session.expire_all()
-    page = reading.list_for_reader(community.id, resident)
-    with count_queries() as serialising:
-        listed = NoticePageSchema().dump(page)
-    db.session.expire_all()
-    opened = reading.open_notice(community.id, resident, notice.id)
-    with count_queries() as serialising_one:
-        shown = ReaderNoticeSchema().dump(opened)
-    assert serialising == serialising_one == []
-    assert listed["items"][0]["title"] == shown["title"] and shown["author"] == staff.name
+@pytest.mark.parametrize("query", [{}, {"lat": 22.541, "lng": 113.941}, {"open_now": False}])
+def test_the_facility_list_is_what_its_schema_dumps(community, query):
+    """The list is dumped without marshmallow: what it shows must stay what the documented schema says."""
+    closed = [{"start": "2026-11-30", "end": "2026-11-30", "kind": "closed", "ranges": [], "note": "闭馆"}]
+    made = [gf.create_facility(community, accessibility=["wheelchair"], address="1号", phone="0755-1"),
+            gf.create_facility(community, lat=22.55, exceptions=closed), gf.create_facility(community, hours={})]
+    listed = facilities.find_facilities(community.id, now=MONDAY_10AM, **query)
+    rows = {f.id: f for f in facilities.with_state("Asia/Shanghai", made, MONDAY_10AM)}
+    for item in listed:
+        rows[item["id"]].distance_m = item["distance_m"]  # worked out by the list (None unless near a point)
+    assert listed == FacilityBriefSchema(many=True).dump([rows[item["id"]] for item in listed])
+    assert {item["state"]["status"] for item in listed} >= ({"closed"} if query else {"open", "closed", "unknown"})
+
+
+def test_the_notice_list_and_a_notice_are_what_their_schemas_dump(community, staff, resident):
+    """Both are dumped without marshmallow: what they show must stay what the documented schemas say."""
+    later = datetime(2099, 1, 1, tzinfo=UTC)
+    notices = [create_notice(community, staff, title=f"通知 {n}", pinned=n == 1, ack_required=n == 2,
+                             expires_at=later if n == 0 else None) for n in range(4)]
+    reading.open_notice(community.id, resident, notices[0].id)
+    reading.acknowledge(community.id, resident, notices[2].id)
+    page = reading.list_for_reader(community.id, resident, limit=3)
+    rows = {r.notice_id: r for r in db.session.scalars(reading._visible(), reading._reader(community.id, resident))}
+    listed = [rows[item["id"]] for item in page["items"]]
+    assert page == NoticePageSchema().dump({"items": listed, "next_cursor": page["next_cursor"]})
+    assert page["next_cursor"] and {item["read_at"] is None for item in page["items"]} == {True, False}
+    for notice in notices[:2]:
+        opened = reading.open_notice(community.id, resident, notice.id)
+        assert opened == ReaderNoticeSchema().dump(reading._recipient(community.id, resident, notice.id))
+    assert opened["author"] == staff.name and opened["body_html"]
 
 
 def _disable(user, _client):
@@ -84,10 +102,37 @@ def test_a_revocation_holds_on_the_very_next_hot_read(make_client, community, st
     assert [phone.get(url).status_code for url in reads] == [status] * len(reads)
 
 
+def _rename(user):
+    user.name = "新名字"
+
+
+def _make_admin_by_statement(user):
+    db.session.execute(update(User).where(User.id == user.id).values(is_admin=True))
+
+
+@pytest.mark.parametrize("change, field, value", [(_rename, "name", "新名字"),
+                                                  (_make_admin_by_statement, "is_admin", True)])
+def test_a_change_to_the_users_row_shows_on_the_very_next_read(resident_client, resident, change, field, value):
+    assert resident_client.get("/api/v1/auth/me").json[field] != value  # the row read, and remembered
+    change(resident)
+    db.session.commit()
+    assert resident_client.get("/api/v1/auth/me").json[field] == value
+
+
+def test_a_new_user_given_a_deleted_users_id_is_not_taken_for_them(make_client):
+    gone = factories.create_user(name="旧用户")
+    user_id, client = gone.id, factories.logged_in(make_client(), gone)
+    assert client.get("/api/v1/auth/me").json["name"] == "旧用户"  # the row read, and remembered
+    db.session.delete(gone)
+    db.session.commit()
+    new = factories.create_user(name="新用户", id=user_id)
+    assert factories.logged_in(make_client(), new).get("/api/v1/auth/me").json["name"] == "新用户"
+
+
 def test_hours_changed_within_the_minute_show_at_once(community):
     facility = gf.create_facility(community)
-    assert facilities.find_facilities(community.id, now=MONDAY_10AM)[0].state.open_now is True
+    assert facilities.find_facilities(community.id, now=MONDAY_10AM)[0]["state"]["open_now"] is True
     facility.hours = {"mon": [["14:00", "17:00"]]}
     db.session.commit()
     [found] = facilities.find_facilities(community.id, now=MONDAY_10AM.replace(second=30))
-    assert found.state.open_now is False and found.state.next_open_at.hour == 14
+    assert found["state"]["open_now"] is False and datetime.fromisoformat(found["state"]["next_open_at"]).hour == 14

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint, literal_column
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.common.models import CreatedMixin, TenantMixin, UTCDateTime, utcnow
@@ -26,6 +26,11 @@ class User(UserMixin, CreatedMixin, db.Model):
     birth_year: Mapped[int | None] = mapped_column(Integer)  # optional; bookings for seniors (60+) read it
     # Bumped by logout, password change and disabling: every older session stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Bumped by every UPDATE of the row, through the ORM or not (onupdate): each process remembers the row by
+    # id, creation time, session_version and revision, and a request asks the database only for those
+    # (backend/security.py).
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1",
+                                          onupdate=literal_column("revision") + 1)
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user", lazy="selectin")
     residencies: Mapped[list["Residency"]] = relationship(
         back_populates="user", foreign_keys="Residency.user_id")

@@ -1,4 +1,6 @@
 """Database set-up that differs by engine: SQLite pragmas and write transactions."""
+from functools import wraps
+
 from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -29,7 +31,8 @@ def configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write() else "BEGIN")
+        # On the driver's connection: through SQLAlchemy's execution it would cost as much as a query.
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if _wants_write() else "BEGIN")
 
 
 def begin_write() -> None:
@@ -37,6 +40,18 @@ def begin_write() -> None:
     if db.engine.dialect.name == "sqlite" and not _wants_write():
         g.sqlite_write = True
         db.session.commit()
+
+
+def without_transaction(view):
+    """For views that only read, or write one row that commits itself: on PostgreSQL their statements run
+    without a transaction around them, which saves two round trips (BEGIN and ROLLBACK) of the four of a hot read.
+    Under READ COMMITTED each statement sees its own snapshot anyway. Outermost, so the principal is read so too."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if is_postgres():
+            db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return view(*args, **kwargs)
+    return wrapper
 
 
 def is_postgres() -> bool:

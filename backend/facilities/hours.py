@@ -4,6 +4,8 @@ A range is ["HH:MM", "HH:MM"]; an end at or before the start runs past midnight 
 "24:00" is the end of the day. An exception covers a run of dates and is `closed`, `hours` (its own
 ranges) or `open_24h`.
 """
+import functools
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -58,6 +60,14 @@ class OpenState:
     today_hours: list[list[str]]
     today_note: str
 
+    @functools.cached_property
+    def shown(self) -> dict:
+        """As OpenStateSchema dumps it, made once for a state remembered for the minute (a test holds them equal)."""
+        return {"status": self.status, "open_now": self.open_now,
+                "closes_at": self.closes_at.isoformat() if self.closes_at else None,
+                "next_open_at": self.next_open_at.isoformat() if self.next_open_at else None,
+                "today_hours": self.today_hours, "today_note": self.today_note}
+
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time()).replace(tzinfo=tz)
@@ -97,13 +107,16 @@ def _local(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
 _remembered: dict[tuple, OpenState] = {}
 
 
-def open_state_this_minute(weekly: dict, exceptions: list[dict], tz_name: str, now: datetime) -> OpenState:
-    """open_state, remembered: ranges begin and end on whole minutes, so the answer holds for the whole minute,
-    and a list of facilities asked for again and again reckons each schedule once a minute, not each time."""
-    key = (now.replace(second=0, microsecond=0), tz_name, repr(weekly), repr(exceptions))
+def open_state_this_minute(weekly_json: str | None, exceptions_json: str | None, tz_name: str,
+                           now: datetime) -> OpenState:
+    """open_state of a schedule as stored (its JSON text), remembered: ranges begin and end on whole minutes, so the
+    answer holds for the whole minute, and a list of facilities asked for again and again reckons each schedule
+    once a minute, not each time; keyed by the text, it is not even parsed again."""
+    key = (now.replace(second=0, microsecond=0), tz_name, weekly_json, exceptions_json)
     state = _remembered.get(key)
     if state is None:
         if len(_remembered) > 10_000:
             _remembered.clear()
-        state = _remembered[key] = open_state(weekly, exceptions, tz_name, now)
+        weekly, exceptions = json.loads(weekly_json or "{}"), json.loads(exceptions_json or "[]")
+        state = _remembered[key] = open_state(weekly or {}, exceptions or [], tz_name, now)
     return state

@@ -1,6 +1,8 @@
+from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from backend.common.db import without_transaction
 from backend.common.permissions import public, staff_required
 from backend.extensions import limiter
 from backend.facilities import schemas as s
@@ -50,12 +52,13 @@ class FacilityTypeById(MethodView):
 class Facilities(MethodView):
     decorators = [limiter.limit("120 per minute", methods=["GET"])]
 
+    @without_transaction
     @public
-    @blp.arguments(s.FacilityQueryArgsSchema, location="query")
+    @blp.arguments(s.FacilityQueryArgsSchema(), location="query")  # an instance: a class is made anew each time
     @blp.response(200, s.FacilityBriefSchema(many=True))
     def get(self, args, community_id):
         """Find facilities by text, type, open now, or near a point (public)."""
-        return services.find_facilities(community_id, **args)
+        return jsonify(services.find_facilities(community_id, **args))  # dumped already, as the schema would
 
     @staff_required
     @blp.arguments(s.FacilityArgsSchema)

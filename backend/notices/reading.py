@@ -12,6 +12,7 @@ from backend.accounts.models import User
 from backend.accounts.services import residency_revoked, residency_verified
 from backend.common.db import begin_write
 from backend.common.models import utcnow
+from backend.common.schemas import plain
 from backend.errors import Conflict, NotFound, invalid
 from backend.extensions import db
 from backend.notices import audience as audiences
@@ -42,15 +43,37 @@ def _visible():
                    NoticeRecipient.community_id == bindparam("community_id"), *_current(bindparam("now"))))
 
 
+def _shown():
+    """What a reader sees of a notice in their list, named as ReaderNoticeBriefSchema names it."""
+    return (NoticeRecipient.notice_id.label("id"), Notice.title, Notice.summary, Notice.category, Notice.pinned,
+            Notice.ack_required, Notice.published_at, Notice.expires_at, NoticeRecipient.read_at,
+            NoticeRecipient.acknowledged_at)
+
+
 @functools.cache
 def _page(category: bool):
-    stmt = _visible().where(Notice.category == bindparam("category")) if category else _visible()
+    """The list as plain rows of the shown columns: no objects to build, and dumped without marshmallow."""
+    stmt = (select(*_shown()).join(Notice, Notice.id == NoticeRecipient.notice_id)
+            .where(NoticeRecipient.user_id == bindparam("user_id"),
+                   NoticeRecipient.community_id == bindparam("community_id"), *_current(bindparam("now"))))
+    if category:
+        stmt = stmt.where(Notice.category == bindparam("category"))
     return (stmt.order_by(Notice.pinned.desc(), Notice.published_at.desc(), Notice.id.desc())
             .limit(bindparam("limit", type_=Integer)))
 
 
 @functools.cache
 def _opened():
+    """One of the reader's published notices, as ReaderNoticeSchema shows it: the list's columns, the body and
+    the author's name, as one plain row."""
+    return (select(*_shown(), Notice.body_html, User.name.label("author"))
+            .join(Notice, Notice.id == NoticeRecipient.notice_id).join(User, User.id == Notice.author_id)
+            .where(NoticeRecipient.notice_id == bindparam("notice_id"), NoticeRecipient.user_id == bindparam("user_id"),
+                   NoticeRecipient.community_id == bindparam("community_id"), Notice.status == "published"))
+
+
+@functools.cache
+def _recipient_query():
     """One of the reader's rows with its notice and, of the author's row, only the name (no roles or homes)."""
     author = joinedload(NoticeRecipient.notice).joinedload(Notice.author).options(load_only(User.name), lazyload("*"))
     return select(NoticeRecipient).options(author).where(
@@ -98,9 +121,9 @@ def forget_revoked(_residency, community_id: int, user_id: int) -> None:
     push.cancel_pending((PushDelivery.user_id == user_id) & PushDelivery.message_id.in_(sources))
 
 
-def encode_cursor(row: NoticeRecipient) -> str:
-    n = row.notice
-    raw = f"{int(n.pinned)}.{int(n.published_at.timestamp() * 1_000_000)}.{n.id}"
+def encode_cursor(row) -> str:
+    """Where the next page starts: after this row of the list (a row of `_page`)."""
+    raw = f"{int(row.pinned)}.{int(row.published_at.timestamp() * 1_000_000)}.{row.id}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -119,13 +142,16 @@ def _after(cursor: str):
 
 def list_for_reader(community_id: int, user, category: str | None = None, cursor: str | None = None,
                     limit: int = 20) -> dict:
+    """A page of the reader's notices, dumped as NoticePageSchema dumps it."""
     stmt = _page(bool(category))
     if cursor:
         stmt = stmt.where(_after(cursor))
     params = {**_reader(community_id, user), "category": category, "limit": limit + 1}
-    rows = list(db.session.scalars(stmt, params))
+    result = db.session.connection().execute(stmt, params)
+    rows = result.all()
     more = len(rows) > limit
-    return {"items": rows[:limit], "next_cursor": encode_cursor(rows[limit - 1]) if more else None}
+    cursor = encode_cursor(rows[limit - 1]) if more else None
+    return {"items": plain(rows[:limit], result.keys()), "next_cursor": cursor}
 
 
 def search_for_reader(community_id: int, user, q: str, limit: int = 20) -> list[NoticeRecipient]:
@@ -140,7 +166,7 @@ def search_for_reader(community_id: int, user, q: str, limit: int = 20) -> list[
 
 def unread_count(community_id: int, user) -> dict:
     """One count, through the index of this resident's unread rows; polled by every open app."""
-    return {"unread": db.session.scalar(_unread_query(), _reader(community_id, user))}
+    return {"unread": db.session.connection().execute(_unread_query(), _reader(community_id, user)).scalar()}
 
 
 def unread_tag(community_id: int, user, unread: int) -> str:
@@ -149,19 +175,29 @@ def unread_tag(community_id: int, user, unread: int) -> str:
 
 
 def _recipient(community_id: int, user, notice_id: int) -> NoticeRecipient:
-    row = db.session.scalars(_opened(), {"notice_id": notice_id, "user_id": user.id}).first()
+    row = db.session.scalars(_recipient_query(), {"notice_id": notice_id, "user_id": user.id}).first()
     if row is None or row.community_id != community_id or row.notice.status != "published":
         raise NotFound("No such notice.")
     return row
 
 
-def open_notice(community_id: int, user, notice_id: int) -> NoticeRecipient:
-    """Opening a notice marks it read (the first time only)."""
-    row = _recipient(community_id, user, notice_id)
-    if row.read_at is None:
+def _opened_row(community_id: int, user, notice_id: int) -> dict:
+    params = {"notice_id": notice_id, "user_id": user.id, "community_id": community_id}
+    result = db.session.connection().execute(_opened(), params)
+    row = result.first()
+    if row is None:
+        raise NotFound("No such notice.")
+    return plain([row], result.keys())[0]
+
+
+def open_notice(community_id: int, user, notice_id: int) -> dict:
+    """Opening a notice marks it read (the first time only); dumped as ReaderNoticeSchema dumps it."""
+    shown = _opened_row(community_id, user, notice_id)
+    if shown["read_at"] is None:
         begin_write()
-        _mark(row, read_at=utcnow())
-    return row
+        _mark(notice_id, user.id, read_at=utcnow())
+        shown = _opened_row(community_id, user, notice_id)  # the time stored: another device may have been first
+    return shown
 
 
 def acknowledge(community_id: int, user, notice_id: int) -> NoticeRecipient:
@@ -169,16 +205,16 @@ def acknowledge(community_id: int, user, notice_id: int) -> NoticeRecipient:
     if not row.notice.ack_required:
         raise Conflict("This notice does not ask for acknowledgement.", "ack_not_required")
     now = utcnow()
-    _mark(row, read_at=row.read_at or now, acknowledged_at=row.acknowledged_at or now)
+    _mark(notice_id, user.id, read_at=row.read_at or now, acknowledged_at=row.acknowledged_at or now)
+    db.session.refresh(row)
     return row
 
 
-def _mark(row: NoticeRecipient, **times) -> None:
+def _mark(notice_id: int, user_id: int, **times) -> None:
     # Conditional on still being empty, so a second device or a double tap keeps the first time.
     for name, value in times.items():
         column = getattr(NoticeRecipient, name)
         db.session.execute(update(NoticeRecipient).where(
-            NoticeRecipient.notice_id == row.notice_id, NoticeRecipient.user_id == row.user_id, column.is_(None))
+            NoticeRecipient.notice_id == notice_id, NoticeRecipient.user_id == user_id, column.is_(None))
             .values({name: value}).execution_options(synchronize_session=False))
     db.session.commit()
-    db.session.refresh(row)

@@ -7,7 +7,9 @@ its 304, one notice, the facilities), against a bare "hello JSON" Flask app.
 
 A resident with --homes verified homes and --notices notices (a third read) and --facilities facilities, on a
 SQLite file or the given PostgreSQL database (its tables are dropped and made again). In process (the test
-client) it prints microseconds of process CPU per request, SQL statements per request and the ratio to hello.
+client) it prints microseconds of process CPU per request, SQL statements per request and the ratio to hello,
+then two floors for comparison, asked by the same logged-in client: GET /auth/csrf (routing, hooks and the
+session cookie, no database) and /healthz (the same plus one SELECT 1 through the session).
 With --gunicorn both apps run under gunicorn with the Procfile's settings and wrk (or a Python client) drives
 them: requests/s, p50/p95, the gunicorn workers' CPU per request, and the ratio of requests/s to hello's.
 Rate limits are off unless --limits gives their storage (the facilities list allows 120 a minute per address).
@@ -95,7 +97,8 @@ def in_process(app, cases, opts) -> None:
     print(f"{opts.requests} requests each, in process, {opts.dialect}; {opts.homes} homes, {opts.notices} notices,"
           f" {opts.facilities} facilities; load average {os.getloadavg()[0]:.2f}")
     print(f"{'hello JSON':18} {hello:8.0f} µs CPU/request")
-    for name, url, headers, status in cases:
+    floors = [("floor: /auth/csrf", "/api/v1/auth/csrf", None, 204), ("floor: /healthz", "/healthz", None, 200)]
+    for name, url, headers, status in [*cases, *floors]:
         cpu = cpu_per_request(client, url, opts.requests, headers, status)
         sql = statements(app, client, url, headers)
         print(f"{name:18} {cpu:8.0f} µs CPU/request  {sql} SQL statements  {cpu / hello:5.1f}× hello")
