@@ -3,7 +3,7 @@ and no answer kept that would outlive a revocation or an edit."""
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, event, update
 
 from backend.accounts.models import Membership, User
 from backend.extensions import db
@@ -136,3 +136,32 @@ def test_hours_changed_within_the_minute_show_at_once(community):
     db.session.commit()
     [found] = facilities.find_facilities(community.id, now=MONDAY_10AM.replace(second=30))
     assert found["state"]["open_now"] is False and datetime.fromisoformat(found["state"]["next_open_at"]).hour == 14
+
+
+def test_a_hot_read_takes_one_connection_and_gives_it_back_whatever_it_answers(resident_client, community, staff):
+    """The hot reads run on a connection of their own (see `without_transaction`), principal and all: one taken from
+    the pool and given back after an answer or a refusal; opening a
+    notice writes through the session, and the read after the write sees it."""
+    notice = create_notice(community, staff)
+    url, unread, opening = notices_url(community), notices_url(community, "/unread-count"), notices_url(
+        community, f"/{notice.id}")
+    taken = []
+
+    def took(*_):
+        taken.append(1)
+    event.listen(db.engine.pool, "checkout", took)
+    try:
+        # (An id beyond the column's range is refused by routing, before anything is read.)
+        for path, status, connections in [(url, 200, 1), (unread, 200, 1), (notices_url(community, "/999999"), 404, 1),
+                                          (notices_url(community, f"/{2**40}"), 404, 0)]:
+            taken.clear()
+            assert resident_client.get(path).status_code == status, path
+            assert (len(taken), db.engine.pool.checkedout()) == (connections, 0), path
+        assert resident_client.get(unread).json == {"unread": 1}
+        taken.clear()
+        opened = resident_client.get(opening).json
+        assert opened["read_at"] is not None and len(taken) >= 2 and db.engine.pool.checkedout() == 0
+    finally:
+        event.remove(db.engine.pool, "checkout", took)
+    assert resident_client.get(unread).json == {"unread": 0}
+    assert resident_client.get(url).json["items"][0]["read_at"] == opened["read_at"]

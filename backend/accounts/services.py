@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from backend.accounts.models import InviteCode, Membership, Residency, User
 from backend.accounts.passwords import refuse_weak_password
+from backend.common.db import fetch
 from backend.common.fields import normalize_phone
 from backend.common.models import utcnow
 from backend.common.pagination import paginate
@@ -247,18 +248,17 @@ def me(user: User) -> dict:
     """What /auth/me shows, as MeSchema dumps it (a test holds the two equal), from two statements of plain rows:
     every app asks for it when it opens, and objects and marshmallow cost more than the reading."""
     memberships, residencies = _me_queries()
-    connection = db.session.connection()
     return {"id": user.id, "phone": user.phone, "name": user.name, "locale": user.locale, "care_mode": user.care_mode,
             "birth_year": user.birth_year, "is_admin": user.is_admin,
             "memberships": [{"community": {"id": cid, "name": name, "timezone": tz}, "role": role, "title": title}
-                            for cid, name, tz, role, title in connection.execute(memberships, {"user_id": user.id})],
+                            for cid, name, tz, role, title in fetch(memberships, {"user_id": user.id})],
             "residencies": [{"id": rid, "community_id": cid, "relation": relation, "status": status,
                              "reject_reason": reason, "created_at": _iso(created), "verified_at": _iso(verified),
                              "dwelling": {"id": did, "label": label, "unit": unit, "room": room,
                                           "building": {"id": bid, "name": building},
                                           "grid": {"id": gid, "name": grid} if gid is not None else None}}
                             for rid, cid, relation, status, reason, created, verified, did, label, unit, room, bid,
-                            building, gid, grid in connection.execute(residencies, {"user_id": user.id})]}
+                            building, gid, grid in fetch(residencies, {"user_id": user.id})]}
 
 
 def update_profile(user: User, **fields) -> User:

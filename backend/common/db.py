@@ -1,9 +1,12 @@
 """Database set-up that differs by engine: SQLite pragmas and write transactions."""
+from collections import namedtuple
 from functools import wraps
 
 from flask import g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from backend.extensions import db
 
@@ -43,15 +46,47 @@ def begin_write() -> None:
 
 
 def without_transaction(view):
-    """For views that only read, or write one row that commits itself: on PostgreSQL their statements run
-    without a transaction around them, which saves two round trips (BEGIN and ROLLBACK) of the four of a hot read.
-    Under READ COMMITTED each statement sees its own snapshot anyway. Outermost, so the principal is read so too."""
+    """For views that only read, or write one row that commits itself, and are asked for by every open app: what
+    they read through `fetch` (the principal included: outermost) runs on a connection of their own, outside any
+    transaction, while the session has none open. That saves the session's transaction around them (on PostgreSQL
+    two round trips of the four of a hot read) and its cost on every request. Under READ COMMITTED each statement
+    sees its own snapshot anyway; a write goes through the session as usual and commits itself."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        if is_postgres():
-            db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        return view(*args, **kwargs)
+        g.reads_alone = True
+        try:
+            return view(*args, **kwargs)
+        finally:
+            g.reads_alone = False
+            if (reader := g.pop("reader", None)) is not None:
+                _give_back(reader)
     return wrapper
+
+
+@event.listens_for(Session, "after_begin")
+def _connected(session, transaction, _connection):
+    """Which of the session's transactions has a connection: what it wrote is seen only through that one."""
+    session.info["connected"] = transaction
+
+
+def _reader():
+    reader = g.get("reader")
+    if reader is None:
+        reader = g.reader = db.engine.raw_connection()  # SQLite's are in autocommit already (BEGIN is ours)
+        if is_postgres():
+            reader.driver_connection.autocommit = True
+    return reader
+
+
+def _give_back(reader) -> None:
+    try:
+        if is_postgres():
+            reader.driver_connection.autocommit = False  # as the pool's other users expect it
+    except Exception:
+        reader.invalidate()  # a broken connection is not given to the next request
+        raise
+    finally:
+        reader.close()
 
 
 def is_postgres() -> bool:
@@ -61,3 +96,78 @@ def is_postgres() -> bool:
 def upsert(table):
     """INSERT that knows ON CONFLICT, for the engine in use (both spell it the same way)."""
     return postgresql.insert(table) if is_postgres() else sqlite.insert(table)
+
+
+class Rows(list):
+    """Rows as named tuples, with the statement's column names in order (`keys`)."""
+    keys: tuple
+
+
+class _Prepared:
+    """A statement compiled once for a dialect: its SQL, how its parameters are laid out and how its values are
+    converted each way, so that running it is the driver's work alone."""
+
+    def __init__(self, stmt, dialect):
+        compiled = stmt.compile(dialect=dialect)
+        if compiled.escaped_bind_names or any(b.expanding for b in compiled.binds.values()):
+            raise ValueError("fetch() takes plainly named, single-valued parameters")
+        self.sql = compiled.string
+        self.defaults = compiled.construct_params(_check=False)
+        self.order = compiled.positiontup if dialect.positional else None
+        binds = {name: b.type.dialect_impl(dialect).bind_processor(dialect) for name, b in compiled.binds.items()}
+        self.binds = [(name, process) for name, process in binds.items() if process is not None]
+        self.types = [c.type.dialect_impl(dialect) for c in stmt.selected_columns]
+        self.dialect, self.results = dialect, None
+        self.keys = tuple(c.key for c in stmt.selected_columns)
+        self.row = namedtuple("Row", self.keys, rename=True)
+
+    def run(self, driver, params: dict) -> Rows:
+        values = {**self.defaults, **params}
+        for name, process in self.binds:
+            values[name] = process(values[name])
+        cursor = driver.execute(self.sql, values if self.order is None else [values[n] for n in self.order])
+        found = cursor.fetchall()
+        if self.results is None:  # as SQLAlchemy does, by the types the driver says it gave
+            results = [t.result_processor(self.dialect, d[1]) for t, d in zip(self.types, cursor.description)]
+            self.results = [(i, process) for i, process in enumerate(results) if process is not None]
+        if self.results:
+            found = [list(row) for row in found]
+            for row in found:
+                for i, process in self.results:
+                    row[i] = process(row[i])
+        rows = Rows(map(self.row._make, found))
+        rows.keys = self.keys
+        return rows
+
+
+_prepared: dict = {}
+
+
+def fetch(stmt, params: dict) -> Rows:
+    """The rows of a statement built once (module-level or cached), run by the driver itself: on the session's
+    connection, or on the view's own (see `without_transaction`) unless the session has
+    a transaction under way on its connection, whose writes only it sees. For the reads every open app repeats:
+    SQLAlchemy's execution of a statement costs several times the driver's, and more than the query on SQLite.
+    Statements built per call go through the session as usual."""
+    session = db.session()
+    if g.get("reads_alone") and session.info.get("connected") is not session.get_transaction():
+        connection, watched = _reader(), db.engine
+        driver, dialect = connection.driver_connection, watched.dialect
+    else:
+        connection = watched = db.session.connection()
+        driver, dialect = connection.connection.driver_connection, connection.dialect
+    key = (stmt, dialect.name)
+    prepared = _prepared.get(key)
+    if prepared is None:
+        if len(_prepared) >= 256:  # only statements built once belong here; this bounds a mistake
+            _prepared.clear()
+        prepared = _prepared[key] = _Prepared(stmt, dialect)
+    for listener in watched.dispatch.before_cursor_execute:  # what watches statements sees these too
+        listener(None, None, prepared.sql, params, None, False)
+    try:
+        return prepared.run(driver, params)
+    except dialect.loaded_dbapi.Error as err:
+        if dialect.is_disconnect(err, driver, None) and connection is g.get("reader"):
+            g.pop("reader").invalidate()  # closed for good, not given to the next request
+        # As SQLAlchemy would raise it (a value out of range is a DataError, answered 422).
+        raise DBAPIError.instance(prepared.sql, params, err, dialect.loaded_dbapi.Error, dialect=dialect) from err

@@ -7,6 +7,7 @@ from sqlalchemy import Integer, Text, bindparam, cast, func, select
 
 from backend import search
 from backend.accounts.models import Membership
+from backend.common.db import fetch
 from backend.common.models import utcnow
 from backend.errors import Conflict, NotFound, invalid
 from backend.extensions import db
@@ -132,10 +133,10 @@ def _timezone_query():
 
 
 def _timezone(community_id: int) -> str:
-    tz = db.session.connection().execute(_timezone_query(), {"community_id": community_id}).scalar()
-    if tz is None:
+    found = fetch(_timezone_query(), {"community_id": community_id})
+    if not found:
         raise NotFound("No such community.")
-    return tz
+    return found[0][0]
 
 
 def _ordered(rows, ranked: list[int] | None, near: tuple[float, float, int] | None) -> list[tuple]:
@@ -158,14 +159,15 @@ def find_facilities(community_id: int, q: str | None = None, type_id: int | None
     tz, now = _timezone(community_id), now or utcnow()
     ranked = search.ranked_ids(community_id, q, KIND) if q else None
     in_order = ranked is None and lat is None and open_now is None  # then only the rows shown need reading
-    stmt = _listed(in_order)
+    stmt = listed = _listed(in_order)
     if ranked is not None:
         stmt = stmt.where(Facility.id.in_(ranked))
     if type_id is not None:
         stmt = stmt.where(Facility.type_id == type_id)
     if lat is not None:
         stmt = _filter_near(stmt, lat, lng, radius)
-    rows = db.session.connection().execute(stmt, {"community_id": community_id, "limit": limit}).all()
+    params = {"community_id": community_id, "limit": limit}
+    rows = fetch(stmt, params) if stmt is listed else db.session.connection().execute(stmt, params).all()
     shown = []
     for row, distance in _ordered(rows, ranked, (lat, lng, radius) if lat is not None else None):
         facility = _shown(row, distance, tz, now)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import contains_eager, joinedload, lazyload, load_only
 from backend import search
 from backend.accounts.models import User
 from backend.accounts.services import residency_revoked, residency_verified
-from backend.common.db import begin_write
+from backend.common.db import begin_write, fetch
 from backend.common.models import utcnow
 from backend.common.schemas import plain
 from backend.errors import Conflict, NotFound, invalid
@@ -147,11 +147,15 @@ def list_for_reader(community_id: int, user, category: str | None = None, cursor
     if cursor:
         stmt = stmt.where(_after(cursor))
     params = {**_reader(community_id, user), "category": category, "limit": limit + 1}
-    result = db.session.connection().execute(stmt, params)
-    rows = result.all()
+    if cursor:
+        result = db.session.connection().execute(stmt, params)
+        rows, keys = result.all(), result.keys()
+    else:
+        rows = fetch(stmt, params)
+        keys = rows.keys
     more = len(rows) > limit
     cursor = encode_cursor(rows[limit - 1]) if more else None
-    return {"items": plain(rows[:limit], result.keys()), "next_cursor": cursor}
+    return {"items": plain(rows[:limit], keys), "next_cursor": cursor}
 
 
 def search_for_reader(community_id: int, user, q: str, limit: int = 20) -> list[NoticeRecipient]:
@@ -166,7 +170,7 @@ def search_for_reader(community_id: int, user, q: str, limit: int = 20) -> list[
 
 def unread_count(community_id: int, user) -> dict:
     """One count, through the index of this resident's unread rows; polled by every open app."""
-    return {"unread": db.session.connection().execute(_unread_query(), _reader(community_id, user)).scalar()}
+    return {"unread": fetch(_unread_query(), _reader(community_id, user))[0][0]}
 
 
 def unread_tag(community_id: int, user, unread: int) -> str:
@@ -183,11 +187,10 @@ def _recipient(community_id: int, user, notice_id: int) -> NoticeRecipient:
 
 def _opened_row(community_id: int, user, notice_id: int) -> dict:
     params = {"notice_id": notice_id, "user_id": user.id, "community_id": community_id}
-    result = db.session.connection().execute(_opened(), params)
-    row = result.first()
-    if row is None:
+    rows = fetch(_opened(), params)
+    if not rows:
         raise NotFound("No such notice.")
-    return plain([row], result.keys())[0]
+    return plain(rows, rows.keys)[0]
 
 
 def open_notice(community_id: int, user, notice_id: int) -> dict:
