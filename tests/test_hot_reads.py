@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import delete, event, update
+from sqlalchemy.orm import Session
 
 from backend.accounts.models import Membership, User
 from backend.extensions import db
@@ -145,23 +146,29 @@ def test_a_hot_read_takes_one_connection_and_gives_it_back_whatever_it_answers(r
     notice = create_notice(community, staff)
     url, unread, opening = notices_url(community), notices_url(community, "/unread-count"), notices_url(
         community, f"/{notice.id}")
-    taken = []
+    taken, begun = [], []
 
     def took(*_):
         taken.append(1)
+
+    def began(*_):
+        begun.append(1)
     event.listen(db.engine.pool, "checkout", took)
+    event.listen(Session, "after_begin", began)  # the session's transactions, on a connection
     try:
         # (An id beyond the column's range is refused by routing, before anything is read.)
         for path, status, connections in [(url, 200, 1), (unread, 200, 1), (notices_url(community, "/999999"), 404, 1),
                                           (notices_url(community, f"/{2**40}"), 404, 0)]:
             taken.clear()
             assert resident_client.get(path).status_code == status, path
-            assert (len(taken), db.engine.pool.checkedout()) == (connections, 0), path
+            assert (len(taken), begun, db.engine.pool.checkedout()) == (connections, [], 0), path
         assert resident_client.get(unread).json == {"unread": 1}
         taken.clear()
         opened = resident_client.get(opening).json
         assert opened["read_at"] is not None and len(taken) >= 2 and db.engine.pool.checkedout() == 0
+        assert begun  # the write, through the session
     finally:
         event.remove(db.engine.pool, "checkout", took)
+        event.remove(Session, "after_begin", began)
     assert resident_client.get(unread).json == {"unread": 0}
     assert resident_client.get(url).json["items"][0]["read_at"] == opened["read_at"]

@@ -150,7 +150,8 @@ def fetch(stmt, params: dict) -> Rows:
     SQLAlchemy's execution of a statement costs several times the driver's, and more than the query on SQLite.
     Statements built per call go through the session as usual."""
     session = db.session()
-    if g.get("reads_alone") and session.info.get("connected") is not session.get_transaction():
+    current = session.get_transaction()
+    if g.get("reads_alone") and (current is None or session.info.get("connected") is not current):
         connection, watched = _reader(), db.engine
         driver, dialect = connection.driver_connection, watched.dialect
     else:
