@@ -58,13 +58,19 @@ def gunicorn(app: str, env: dict) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"gunicorn for {app} did not start")
 
 
+# One browser: the one that logged in polls. With another User-Agent Flask-Login's session protection marks the
+# session not fresh on every request, and each answer then signs a new cookie (which wrk never keeps).
+USER_AGENT = "Mozilla/5.0 (Linux; Android 10) bench"
+
+
 def measure_wrk(url: str, cookie: str, seconds: int, connections: int,
                 headers: dict | None = None) -> tuple[float, float, float]:
     extra = [arg for k, v in (headers or {}).items() for arg in ("-H", f"{k}: {v}")]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(WRK_LUA)
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", f.name,
-                          "-H", f"Cookie: {cookie}", *extra, url], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", f.name, "-H", f"Cookie: {cookie}",
+                          "-H", f"User-Agent: {USER_AGENT}", *extra, url], capture_output=True, text=True,
+                         check=True).stdout
     rps, p50, p95 = map(float, re.search(r"RESULT (\S+) (\S+) (\S+)", out).groups())
     return rps, p50, p95
 
@@ -78,7 +84,7 @@ def measure_python(url: str, cookie: str, seconds: int, connections: int,
         with requests.Session() as s:
             while time.monotonic() < stop:
                 t = time.perf_counter()
-                s.get(url, headers={"Cookie": cookie, **(headers or {})}).raise_for_status()
+                s.get(url, headers={"Cookie": cookie, "User-Agent": USER_AGENT, **(headers or {})}).raise_for_status()
                 latencies.append((time.perf_counter() - t) * 1000)
     threads = [threading.Thread(target=client) for _ in range(connections)]
     for t in threads:
@@ -96,6 +102,7 @@ def prepare_database(env: dict) -> None:
 
 def login_cookie(url: str, phone: str = "13900000001", password: str = "demo1234") -> str:
     s = requests.Session()
+    s.headers["User-Agent"] = USER_AGENT
     s.get(url + "/api/v1/auth/csrf")
     r = s.post(url + "/api/v1/auth/login", json={"phone": phone, "password": password},
                headers={"X-CSRF-Token": s.cookies["csrf_token"]})
