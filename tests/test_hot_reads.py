@@ -1,9 +1,10 @@
 """The reads every open app repeats: few statements, nothing read while serialising, built statements reused,
 and no answer kept that would outlive a revocation or an edit."""
+import os
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import delete, event, update
+from sqlalchemy import delete, event, text, update
 from sqlalchemy.orm import Session
 
 from backend.accounts.models import Membership, User
@@ -17,6 +18,7 @@ from tests import guide_factories as gf
 from tests.notice_factories import create_notice
 from tests.querycount import count_queries
 
+ON_POSTGRES = os.environ.get("TEST_ON_POSTGRES") == "1"
 # A Monday, 10:00 in Shenzhen: the office hours of the guide factories are open.
 MONDAY_10AM = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
 
@@ -172,3 +174,19 @@ def test_a_hot_read_takes_one_connection_and_gives_it_back_whatever_it_answers(r
         event.remove(Session, "after_begin", began)
     assert resident_client.get(unread).json == {"unread": 0}
     assert resident_client.get(url).json["items"][0]["read_at"] == opened["read_at"]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="a server's connections cut off: PostgreSQL")
+def test_after_the_database_restarts_one_hot_read_fails_and_the_next_ones_answer(resident_client, community):
+    """The hot reads' own connections are the pool's: one found dead (the server restarted) is not given back,
+    and neither is any other the pool holds, so the failure is one request, not one per pooled connection."""
+    url = notices_url(community, "/unread-count")
+    clients = [resident_client.get(url).status_code for _ in range(3)]
+    held = [db.engine.raw_connection() for _ in range(3)]  # the pool holds a few, as a busy server's does
+    for connection in held:
+        connection.close()
+    db.session.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    db.session.commit()
+    statuses = [resident_client.get(url).status_code for _ in range(4)]
+    assert clients == [200] * 3 and statuses.count(500) <= 1 and statuses[1:] == [200] * 3, statuses

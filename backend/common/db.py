@@ -82,9 +82,8 @@ def _give_back(reader) -> None:
     try:
         if is_postgres():
             reader.driver_connection.autocommit = False  # as the pool's other users expect it
-    except Exception:
-        reader.invalidate()  # a broken connection is not given to the next request
-        raise
+    except Exception:  # broken: not given to the next request (the answer, already made, stands)
+        reader.invalidate()
     finally:
         reader.close()
 
@@ -169,6 +168,9 @@ def fetch(stmt, params: dict) -> Rows:
         return prepared.run(driver, params)
     except dialect.loaded_dbapi.Error as err:
         if dialect.is_disconnect(err, driver, None) and connection is g.get("reader"):
-            g.pop("reader").invalidate()  # closed for good, not given to the next request
+            # The server went away (a restart): this one and every connection the pool holds are gone, as
+            # SQLAlchemy does on a disconnect it sees.
+            g.pop("reader").invalidate()
+            db.engine.dispose()
         # As SQLAlchemy would raise it (a value out of range is a DataError, answered 422).
         raise DBAPIError.instance(prepared.sql, params, err, dialect.loaded_dbapi.Error, dialect=dialect) from err
