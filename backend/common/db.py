@@ -69,6 +69,15 @@ def _connected(session, transaction, _connection):
     session.info["connected"] = transaction
 
 
+def _session_connected() -> bool:
+    """Whether this request's session has a transaction under way on a connection (without making a session)."""
+    if not db.session.registry.has():
+        return False
+    session = db.session()
+    current = session.get_transaction()
+    return current is not None and session.info.get("connected") is current
+
+
 def _reader():
     reader = g.get("reader")
     if reader is None:
@@ -148,9 +157,7 @@ def fetch(stmt, params: dict) -> Rows:
     a transaction under way on its connection, whose writes only it sees. For the reads every open app repeats:
     SQLAlchemy's execution of a statement costs several times the driver's, and more than the query on SQLite.
     Statements built per call go through the session as usual."""
-    session = db.session()
-    current = session.get_transaction()
-    if g.get("reads_alone") and (current is None or session.info.get("connected") is not current):
+    if g.get("reads_alone") and not _session_connected():
         connection, watched = _reader(), db.engine
         driver, dialect = connection.driver_connection, watched.dialect
     else:
