@@ -119,7 +119,7 @@ def read_user_row(user_id: int) -> dict | None:
 
 
 def _user_row(user_id: int, version: int, principal) -> dict | None:
-    values = _rows.get((user_id, principal[1], version, principal[0])) or read_user_row(user_id)
+    values = _rows.get((user_id, principal.created, version, principal.revision)) or read_user_row(user_id)
     # Read again, it may have changed since the first query: a logout is as if it had come first.
     return values if values and values["session_version"] == version and values["active"] else None
 
@@ -147,7 +147,7 @@ def load_user(session_id: str):
         make_transient_to_detached(user)
         if not alone:
             db.session.add(user)
-    user.roles = {(int(cid), role) for cid, _, role in (r.partition(":") for r in (row[2] or "").split(",") if r)}
+    user.roles = {(int(cid), role) for cid, _, role in (r.partition(":") for r in (row.roles or "").split(",") if r)}
     return user
 
 

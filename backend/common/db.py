@@ -152,11 +152,10 @@ _prepared: dict = {}
 
 
 def fetch(stmt, params: dict) -> Rows:
-    """The rows of a statement built once (module-level or cached), run by the driver itself: on the session's
-    connection, or on the view's own (see `without_transaction`) unless the session has
-    a transaction under way on its connection, whose writes only it sees. For the reads every open app repeats:
-    SQLAlchemy's execution of a statement costs several times the driver's, and more than the query on SQLite.
-    Statements built per call go through the session as usual."""
+    """The rows of a statement built once (module-level or cached), run by the driver itself: on the view's own
+    connection (see `without_transaction`), or on the session's when it has a transaction under way there, whose
+    writes only it sees. For the reads every open app repeats: SQLAlchemy's execution of a statement costs several
+    times the driver's, and more than the query on SQLite. Statements built per call go through the session."""
     if g.get("reads_alone") and not _session_connected():
         connection, watched = _reader(), db.engine
         driver, dialect = connection.driver_connection, watched.dialect
