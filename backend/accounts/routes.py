@@ -13,7 +13,7 @@ from backend.accounts.resets import issue_reset_code, reset_password
 from backend.common.db import without_transaction
 from backend.common.fields import normalize_phone
 from backend.common.pagination import PageArgsSchema
-from backend.common.permissions import admin_required, login_required, public, staff_required
+from backend.common.permissions import admin_required, login_required, principal, public, staff_required
 from backend.errors import NotFound
 from backend.extensions import db, limiter
 from backend.places.schemas import StaffMemberSchema
@@ -108,7 +108,7 @@ class Me(MethodView):
     @blp.response(200, s.MeSchema)
     def get(self):
         """My profile, roles and residencies."""
-        return jsonify(services.me(current_user))  # dumped already, as the schema would
+        return jsonify(services.me(principal()))  # dumped already, as the schema would
 
     @login_required
     @blp.arguments(s.ProfileArgsSchema)

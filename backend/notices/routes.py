@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from backend.common.db import without_transaction
-from backend.common.permissions import member_required, staff_required
+from backend.common.permissions import member_required, principal, staff_required
 from backend.errors import NotFound
 from backend.notices import fanout, reading, services, stats
 from backend.notices import schemas as s
@@ -24,7 +24,7 @@ class Notices(MethodView):
     def get(self, args, community_id):
         """The notices addressed to me: pinned first, then newest."""
         # Dumped already, as the schema would (tests hold them equal), without its cost per field.
-        return jsonify(reading.list_for_reader(community_id, current_user, **args))
+        return jsonify(reading.list_for_reader(community_id, principal(), **args))
 
 
 @blp.route("/search")
@@ -53,8 +53,8 @@ class UnreadCount(MethodView):
     @blp.alt_response(304, description="Not modified: the count is still the one of the If-None-Match tag.")
     def get(self, community_id):
         """How many of my current notices I have not opened (weak ETag; If-None-Match gives 304)."""
-        counted = reading.unread_count(community_id, current_user)
-        return _revalidated(counted, reading.unread_tag(community_id, current_user, counted["unread"]))
+        counted = reading.unread_count(community_id, user := principal())
+        return _revalidated(counted, reading.unread_tag(community_id, user, counted["unread"]))
 
 
 @blp.route("/<int:notice_id>")
@@ -64,7 +64,7 @@ class NoticeById(MethodView):
     @blp.response(200, s.ReaderNoticeSchema)
     def get(self, community_id, notice_id):
         """Open a notice addressed to me (marks it read)."""
-        return jsonify(reading.open_notice(community_id, current_user, notice_id))  # dumped already
+        return jsonify(reading.open_notice(community_id, principal(), notice_id))  # dumped already
 
 
 @blp.route("/<int:notice_id>/acknowledge")
