@@ -7,7 +7,7 @@ from flask_smorest import abort
 
 def principal():
     """The request's user itself: through the `current_user` proxy each attribute is looked up anew (for the
-    hottest reads that was a tenth of their cost)."""
+    hottest reads that was 5–7 % of their cost)."""
     return current_user._get_current_object()
 
 
