@@ -55,8 +55,12 @@ def test_session_cookie_is_secure_outside_debug(database_url):
     assert "Secure" in csrf and "HttpOnly" not in csrf
 
 
-def test_health_checks_the_database(client):
+def test_health_checks_the_database(client, tmp_path):
     assert client.get("/healthz").json == {"status": "ok"}
+    # A database that cannot be opened (a folder that is not there): 503, for the balancer to look elsewhere.
+    gone = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'gone' / 'app.db'}"})
+    r = gone.test_client().get("/healthz")
+    assert r.status_code == 503 and r.json["code"] == "database_unavailable"
 
 
 def test_openapi_describes_the_api(client):

@@ -81,7 +81,11 @@ def _session_connected() -> bool:
 def _reader():
     reader = g.get("reader")
     if reader is None:
-        reader = g.reader = db.engine.raw_connection()  # SQLite's are in autocommit already (BEGIN is ours)
+        dbapi = db.engine.dialect.loaded_dbapi
+        try:
+            reader = g.reader = db.engine.raw_connection()  # SQLite's are in autocommit already (BEGIN is ours)
+        except dbapi.Error as err:  # as SQLAlchemy raises a connection that failed
+            raise DBAPIError.instance(None, None, err, dbapi.Error, dialect=db.engine.dialect) from err
         if is_postgres():
             reader.driver_connection.autocommit = True
     return reader

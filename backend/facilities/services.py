@@ -98,15 +98,17 @@ def _filter_near(stmt, lat: float, lng: float, radius: int):
 @functools.cache
 def _listed(limited: bool):
     """The community's facilities as plain rows of what a list shows (not descriptions, photos or staff), their
-    type's beside them, in the order shown by type (the other filters narrow it)."""
+    type's and the community's time zone beside them (one statement for the list every open app asks for), in
+    the order shown by type (the other filters narrow it)."""
     # JSON columns as their text: the opening state is remembered by it, and each is parsed only once.
     stmt = (select(Facility.id, Facility.name, Facility.address, Facility.latitude, Facility.longitude,
                    Facility.phone, cast(Facility.accessibility, Text).label("accessibility"),
                    cast(Facility.hours, Text).label("hours"),
                    cast(Facility.exceptions, Text).label("exceptions"),
                    FacilityType.id.label("type_id"), FacilityType.name.label("type_name"), FacilityType.icon,
-                   FacilityType.position)
+                   FacilityType.position, Community.timezone)
             .join(FacilityType, FacilityType.id == Facility.type_id)
+            .join(Community, Community.id == Facility.community_id)
             .where(Facility.community_id == bindparam("community_id"))
             .order_by(FacilityType.position, Facility.type_id, Facility.name, Facility.id))
     return stmt.limit(bindparam("limit", type_=Integer)) if limited else stmt
@@ -156,7 +158,7 @@ def find_facilities(community_id: int, q: str | None = None, type_id: int | None
                     radius: int = 3000, limit: int = 100, now: datetime | None = None) -> list[dict]:
     """By text, type, open now and distance: nearest first given a point, else best match, else by type;
     dumped as FacilityBriefSchema dumps them."""
-    tz, now = _timezone(community_id), now or utcnow()
+    now = now or utcnow()
     ranked = search.ranked_ids(community_id, q, KIND) if q else None
     in_order = ranked is None and lat is None and open_now is None  # then only the rows shown need reading
     stmt = listed = _listed(in_order)
@@ -168,7 +170,10 @@ def find_facilities(community_id: int, q: str | None = None, type_id: int | None
         stmt = _filter_near(stmt, lat, lng, radius)
     params = {"community_id": community_id, "limit": limit}
     rows = fetch(stmt, params) if stmt is listed else db.session.connection().execute(stmt, params).all()
-    shown = []
+    if not rows:
+        _timezone(community_id)  # nothing found, or no such community: 404
+        return []
+    tz, shown = rows[0].timezone, []
     for row, distance in _ordered(rows, ranked, (lat, lng, radius) if lat is not None else None):
         facility = _shown(row, distance, tz, now)
         if open_now is None or bool(facility["state"]["open_now"]) == open_now:

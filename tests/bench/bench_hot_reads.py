@@ -9,9 +9,11 @@ A resident with --homes verified homes and --notices notices (a third read) and 
 SQLite file or the given PostgreSQL database (its tables are dropped and made again). In process (the test
 client) it prints microseconds of process CPU per request, SQL statements per request and the ratio to hello,
 then two floors for comparison, asked by the same logged-in client: GET /auth/csrf (routing, hooks and the
-session cookie, no database) and /healthz (the same plus one SELECT 1 through the session).
+session cookie, no database) and /healthz (the same plus one SELECT 1 on a connection of its own, as the hot
+reads run theirs), and what one SELECT 1 by the driver alone costs, in a tight loop: the price of a round trip.
 With --gunicorn both apps run under gunicorn with the Procfile's settings and wrk (or a Python client) drives
-them: requests/s, p50/p95, the gunicorn workers' CPU per request, and the ratio of requests/s to hello's.
+them, the floors too: requests/s, p50/p95, the gunicorn workers' CPU per request, and the ratio of requests/s to
+hello's.
 Rate limits are off unless --limits gives their storage (the facilities list allows 120 a minute per address).
 """
 import argparse
@@ -34,6 +36,8 @@ from tests.conftest import TEST_CONFIG, ApiClient
 from tests.guide_factories import create_facility, create_type
 from tests.notice_factories import create_notice
 from tests.querycount import count_queries
+
+FLOORS = [("floor: /auth/csrf", "/api/v1/auth/csrf", None, 204), ("floor: /healthz", "/healthz", None, 200)]
 
 
 def populate(homes: int, notices: int, facilities: int = 0):
@@ -62,6 +66,24 @@ def cpu_per_request(client, url: str, n: int, headers: dict | None = None, statu
     for _ in range(n):
         client.get(url, headers=headers)
     return (time.process_time() - start) / n * 1e6
+
+
+def round_trip(app, n: int) -> float:
+    """Process CPU of one SELECT 1 by the driver alone, in a tight loop: what a round trip to the database costs
+    the app's process on this machine before Flask or SQLAlchemy does anything."""
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            driver = connection.driver_connection
+            for _ in range(50):
+                driver.execute("SELECT 1").fetchall()
+            start = time.process_time()
+            for _ in range(n):
+                driver.execute("SELECT 1").fetchall()
+            return (time.process_time() - start) / n * 1e6
+        finally:
+            connection.rollback()
+            connection.close()
 
 
 def statements(app, client, url: str, headers: dict | None = None) -> int:
@@ -97,11 +119,10 @@ def in_process(app, cases, opts) -> None:
         cases = [*cases, ("  same, 304", cases[2][1], {"If-None-Match": tag}, 304)]
     print(f"{opts.requests} requests each, in process, {opts.dialect}; {opts.homes} homes, {opts.notices} notices,"
           f" {opts.facilities} facilities; load average {os.getloadavg()[0]:.2f}")
-    floors = [("floor: /auth/csrf", "/api/v1/auth/csrf", None, 204), ("floor: /healthz", "/healthz", None, 200)]
     # In rounds, each read beside hello: on a shared machine the speed drifts by half within a minute, and the
     # median of the rounds' ratios is what holds still.
     rounds, hellos = 5, []
-    for name, url, headers, status in [*cases, *floors]:
+    for name, url, headers, status in [*cases, *FLOORS]:
         ratios, cpus = [], []
         for _ in range(rounds):
             hellos.append(cpu_per_request(hello_client, "/hello", opts.requests // rounds))
@@ -111,6 +132,10 @@ def in_process(app, cases, opts) -> None:
         print(f"{name:18} {statistics.median(cpus):8.0f} µs CPU/request  {sql} SQL statements  "
               f"{statistics.median(ratios):5.1f}× hello (rounds {min(ratios):.1f}–{max(ratios):.1f})")
     print(f"{'hello JSON':18} {statistics.median(hellos):8.0f} µs CPU/request (median of {len(hellos)} rounds)")
+    n = opts.requests // rounds
+    ratios = [round_trip(app, n) / cpu_per_request(hello_client, "/hello", n) for _ in range(rounds)]
+    print(f"{'driver SELECT 1':18} one round trip alone, in a tight loop: {statistics.median(ratios):.1f}× hello "
+          f"(rounds {min(ratios):.1f}–{max(ratios):.1f})")
 
 
 def over_gunicorn(url: str, cases, opts) -> None:
@@ -130,7 +155,7 @@ def over_gunicorn(url: str, cases, opts) -> None:
     try:
         cookie = bench_auth.login_cookie(app_url, opts.user.phone, factories.PASSWORD)
         measure(hello_url + "/hello", "", 2, opts.connections)  # warm up
-        for name, path, headers, status in cases:
+        for name, path, headers, status in [*cases, *FLOORS]:
             browser = {"Cookie": cookie, "User-Agent": bench_auth.USER_AGENT}
             answer = bench_auth.requests.get(app_url + path, headers={**browser, **(headers or {})})
             assert answer.status_code == status, (path, answer.status_code)
