@@ -1,6 +1,8 @@
 """Administrators: finding accounts, a community's staff, correcting a community, not disabling themselves."""
 import pytest
 
+from backend.accounts.models import Residency
+from backend.common.models import utcnow
 from tests import factories
 
 
@@ -53,3 +55,44 @@ def test_an_admin_cannot_disable_their_own_account(admin_client, admin):
 def test_staff_cannot_correct_their_community(staff_client, community):
     r = staff_client.put(f"/api/v1/communities/{community.id}", json={"name": "改名"})
     assert r.status_code == 403
+
+
+def test_a_staff_member_who_leaves_keeps_their_account_homes_and_other_communities(
+        admin_client, make_client, community, other_community, staff):
+    from backend.accounts.services import ensure_membership
+    from backend.extensions import db
+    from backend.facilities.models import Facility
+    from backend.guide.models import GuideItem
+    from backend.places.models import GridWorker
+    from backend.places.services import set_grid_workers
+    from tests import guide_factories as gf
+
+    db.session.add(Residency(user=staff, community_id=community.id, dwelling=factories.create_dwelling(community),
+                             relation="owner", status="verified", verified_at=utcnow()))
+    ensure_membership(staff, community.id, "resident")
+    ensure_membership(staff, other_community.id, "staff", "网格员")
+    db.session.commit()
+    grid, elsewhere = factories.create_grid(community), factories.create_grid(other_community)
+    set_grid_workers(grid, [staff.id])
+    set_grid_workers(elsewhere, [staff.id])
+    facility = gf.create_facility(community, staff_user_id=staff.id)
+    item = gf.create_item(community, contact_user_id=staff.id)
+    client = factories.logged_in(make_client(), staff)
+    workbench = f"/api/v1/communities/{community.id}/workbench"
+    assert client.get(workbench).status_code == 200
+
+    url = f"/api/v1/admin/communities/{community.id}/staff/{staff.id}"
+    assert admin_client.delete(url).status_code == 204
+    assert client.get(workbench).status_code == 403  # the very next request, on the session they had
+    assert client.get(f"/api/v1/communities/{community.id}/notices").status_code == 200  # still lives there
+    assert client.get(f"/api/v1/communities/{other_community.id}/workbench").status_code == 200
+    assert admin_client.get(f"/api/v1/admin/communities/{community.id}/staff").json == []
+    db.session.expire_all()
+    assert [w.community_id for w in db.session.scalars(db.select(GridWorker))] == [other_community.id]
+    assert db.session.get(Facility, facility.id).staff_user_id is None
+    assert db.session.get(GuideItem, item.id).contact_user_id is None
+
+    assert admin_client.delete(url).status_code == 404  # not staff there any more
+    resident = factories.create_resident(community)
+    assert admin_client.delete(f"/api/v1/admin/communities/{community.id}/staff/{resident.id}").status_code == 404
+    assert admin_client.delete(f"/api/v1/admin/communities/99999/staff/{staff.id}").status_code == 404

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 # `schemas` first: it loads places, and places and accounts.services import each other.
 from backend.accounts import schemas as s
 from backend.accounts import services
-from backend.accounts.admin import list_users, refuse_self
+from backend.accounts.admin import list_users, refuse_self, remove_staff
 from backend.accounts.admin_schemas import AdminUserPageSchema, AdminUserQueryArgsSchema
 from backend.accounts.models import InviteCode, Residency, User
 from backend.accounts.resets import issue_reset_code, reset_password
@@ -248,6 +248,15 @@ class AppointStaff(MethodView):
     def post(self, args, community_id):
         """Appoint a staff member (creating the account when the phone is new)."""
         return services.appoint_staff(community_id, **args)
+
+
+@admin_blp.route("/communities/<int:community_id>/staff/<int:user_id>")
+class StaffLeaving(MethodView):
+    @admin_required
+    @admin_blp.response(204)
+    def delete(self, community_id, user_id):
+        """Remove a staff member from the community (they leave the job; their account stays)."""
+        remove_staff(community_id, user_id)
 
 
 @admin_blp.route("/users/<int:user_id>")

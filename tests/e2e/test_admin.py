@@ -1,5 +1,6 @@
 """The administrator's screens in the browser: a new community, its first staff member appointed, that
-account found and disabled (it can no longer log in), in Chinese, in care mode and in English."""
+account found and disabled (it can no longer log in), then removed from the staff, in Chinese, in care mode and in
+English."""
 import itertools
 
 import pytest
@@ -91,6 +92,14 @@ def test_admin_creates_a_community_appoints_staff_and_disables_an_account(new_co
     res = other.request.post("/api/v1/auth/login", data={"phone": phone, "password": NEW_PASSWORD},
                              headers={"X-CSRF-Token": "x"})
     assert res.status >= 400
+
+    page.goto(f"/admin/communities/{cid}/staff")  # she leaves the job: the role goes, the account stays
+    page.get_by_test_id("staff-member").filter(has_text="吴晓梅").get_by_test_id("staff-remove").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("吴晓梅")
+    shot(page, "admin-staff-remove-confirm")
+    dialog.get_by_role("button", name="移除").click()
+    expect(page.get_by_text("还没有工作人员")).to_be_visible()
 
 
 def test_admin_screens_in_care_mode_and_english(new_context):

@@ -20,6 +20,11 @@ export default {
     staffTitle: 'Title',
     staffTitleHint: 'e.g. grid worker, director',
     newOnly: 'Only for a new account',
+    remove: 'Remove',
+    removeLabel: 'Remove staff member {name}',
+    removeConfirm:
+      "Remove {name} from this community's staff? The account stays (a resident where they live); the grids, facilities and guide items they were named for lose their contact and need someone else.",
+    removed: 'Removed',
     users: 'Accounts',
     searchLabel: 'Search accounts',
     searchPlaceholder: 'Phone or name',
