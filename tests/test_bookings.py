@@ -238,6 +238,30 @@ def test_a_resident_gives_the_year_of_birth_and_books_for_seniors(resident_clien
     assert _book(resident_client, community, resource).status_code == 201
 
 
+def test_staff_at_the_desk_record_a_seniors_year_of_birth_with_the_booking(staff_client, community):
+    """A senior without a phone cannot add the year to their profile: staff read it off the ID card."""
+    from backend.accounts.models import User
+    resource = create_resource(community, eligibility="seniors", seats=5)
+    elder, young = factories.create_resident(community, name="王奶奶"), factories.create_resident(community)
+    path = f"{base(community)}/resources/{resource.id}/book-for"
+
+    def body(user, **extra):
+        return {"starts_at": start(resource).isoformat(), "user_id": user.id,
+                "dwelling_id": homes(community.id, user.id)[0].dwelling_id, **extra}
+
+    assert staff_client.post(path, json=body(elder)).json["code"] == "birth_year_needed"
+    assert staff_client.post(path, json=body(elder, birth_year=1800)).status_code == 422
+    too_young = staff_client.post(path, json=body(young, birth_year=2001))
+    assert too_young.json["code"] == "not_eligible"
+    assert staff_client.post(path, json=body(elder, birth_year=1950)).status_code == 201
+    db.session.expire_all()
+    assert (db.session.get(User, elder.id).birth_year, db.session.get(User, young.id).birth_year) == (1950, None)
+    differs = staff_client.post(path, json=body(elder, birth_year=1951))  # recorded: theirs to correct
+    assert (differs.status_code, list(differs.json["errors"])) == (422, ["birth_year"])
+    same = staff_client.post(path, json=body(elder, birth_year=1950))  # the year recorded is no objection
+    assert same.json["code"] == "already_booked"
+
+
 def test_fewer_seats_keep_the_bookings(staff_client, resident_client, make_client, community):
     resource = create_resource(community, seats=3)
     _book(resident_client, community, resource)

@@ -1,11 +1,8 @@
-from zoneinfo import ZoneInfo
-
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from backend.accounts.models import LOCALES, RELATIONS, RESIDENCY_STATUSES
 from backend.accounts.passwords import refuse_weak_password
-from backend.common.fields import Code, Id, Name, Phone, QueryId, StrictBoolean, String, Text
-from backend.common.models import utcnow
+from backend.common.fields import Code, Id, Name, Phone, QueryId, StrictBoolean, String, Text, birth_year_in_range
 from backend.common.pagination import PageArgsSchema, page_schema
 from backend.common.schemas import PatchSchema
 from backend.places.schemas import DwellingSchema
@@ -48,18 +45,11 @@ class LoginArgsSchema(Schema):
     password = String(required=True, validate=validate.Length(max=128))
 
 
-def _birth_year(year: int) -> None:
-    """From 1900 to this year (Beijing time, the default of the communities): bookings for seniors read it."""
-    latest = utcnow().astimezone(ZoneInfo("Asia/Shanghai")).year
-    if not 1900 <= year <= latest:
-        raise ValidationError(f"Must be a year from 1900 to {latest}.")
-
-
 class ProfileArgsSchema(PatchSchema):
     name = Name(validate=validate.Length(min=1, max=50))
     locale = fields.String(validate=validate.OneOf(LOCALES))
     care_mode = StrictBoolean()
-    birth_year = fields.Integer(strict=True, allow_none=True, validate=_birth_year,
+    birth_year = fields.Integer(strict=True, allow_none=True, validate=birth_year_in_range,
                                 metadata={"description": "Year of birth; null clears it."})
 
 

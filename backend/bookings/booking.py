@@ -77,11 +77,17 @@ def book(community_id: int, resource_id: int, user, starts_at: datetime, seats: 
 
 
 def book_for(community_id: int, resource_id: int, staff, user_id: int, dwelling_id: int, starts_at: datetime,
-             seats: int = 1, note: str = "", waitlist: bool = False, now: datetime | None = None) -> Booking:
-    """Staff book at the desk for a resident without a phone: no notice or advance limits, audited."""
+             seats: int = 1, note: str = "", waitlist: bool = False, birth_year: int | None = None,
+             now: datetime | None = None) -> Booking:
+    """Staff book at the desk for a resident without a phone: no notice or advance limits, audited. A year of
+    birth read off the resident's ID card is recorded when none is (kept only if the booking is made)."""
     user = db.session.get(User, user_id)
     if user is None or not _in_household(community_id, user.id, dwelling_id):
         raise invalid("user_id", "Not a verified resident of that home in this community.")
+    if birth_year is not None and birth_year != user.birth_year:
+        if user.birth_year is not None:
+            raise invalid("birth_year", "A different year of birth is recorded; the resident corrects it under Me.")
+        user.birth_year = birth_year
     return book(community_id, resource_id, user, starts_at, seats, dwelling_id, note, waitlist, now, staff)
 
 

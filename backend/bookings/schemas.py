@@ -3,7 +3,7 @@ from datetime import date
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from backend.bookings.models import ELIGIBILITY, RESOURCE_KINDS
-from backend.common.fields import Id, Moment, QueryId, QueryInteger, StrictBoolean, Text
+from backend.common.fields import Id, Moment, QueryId, QueryInteger, StrictBoolean, Text, birth_year_in_range
 from backend.facilities.hours import DAYS
 from backend.facilities.schemas import WeeklyHoursSchema
 
@@ -142,6 +142,9 @@ class BookArgsSchema(Schema):
 class BookForArgsSchema(BookArgsSchema):
     user_id = Id(required=True)
     dwelling_id = Id(required=True)
+    birth_year = fields.Integer(strict=True, load_default=None, validate=birth_year_in_range, metadata={
+        "description": "The resident's year of birth, read off their ID card at the desk, when none is recorded "
+                       "(a booking for seniors needs it)."})
 
 
 class BookingReasonArgsSchema(Schema):

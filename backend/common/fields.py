@@ -2,9 +2,12 @@
 import re
 import unicodedata
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from marshmallow import ValidationError, fields, validate
 from werkzeug.routing import IntegerConverter
+
+from backend.common.models import utcnow
 
 # [0-9], not \d: \d also matches ٣ and ३, which would make a second account look like the first.
 PHONE_RE = re.compile(r"1[3-9][0-9]{9}")
@@ -129,3 +132,10 @@ class Moment(fields.AwareDateTime):
         if not 2000 <= year <= 2099:
             raise ValidationError("Must be a date between 2000 and 2099.")
         return moment
+
+
+def birth_year_in_range(year: int) -> None:
+    """From 1900 to this year (Beijing time, the default of the communities): bookings for seniors read it."""
+    latest = utcnow().astimezone(ZoneInfo("Asia/Shanghai")).year
+    if not 1900 <= year <= latest:
+        raise ValidationError(f"Must be a year from 1900 to {latest}.")

@@ -1,7 +1,8 @@
 """Bookings and convenience services (预约管理, 便民服务) for staff in the browser, on a 375 px phone in care mode:
 staff write a room's rules with a weekly schedule and open it for booking, book a slot at the desk for a
 resident without a phone, see it in the day calendar, approve it and refuse a resident's own booking with a
-reason; then staff add a provider with a private licence photo and verify it."""
+reason; book a senior's haircut with the year of birth off her ID card; then staff add a provider with a private
+licence photo and verify it."""
 import io
 import re
 from datetime import datetime, timedelta
@@ -153,6 +154,30 @@ def test_staff_open_a_room_book_at_the_desk_and_decide_bookings(new_context):
     expect(card).to_contain_text("幸福里社区多功能活动室")
     card.scroll_into_view_if_needed()
     shot(desk, "bookings-staff-resources-care")
+
+
+def test_staff_book_a_senior_at_the_desk_with_the_year_off_her_id_card(new_context):
+    elder = new_context()
+    register_api(elder, "韩秀兰")  # no year of birth recorded, and no phone to add it with
+    desk = care_desk(new_context, "孙静")
+    resources = api_call(desk.context, "GET", f"{BOOKINGS}/resources")
+    haircut = next(r for r in resources if r["name"] == "理发日")  # the demo's, for seniors, on Wednesdays
+    today = datetime.now(TZ).date()
+    wednesday = today + timedelta(days=(2 - today.weekday()) % 7 or 7)
+    desk.goto(f"/staff/1/bookings/resources/{haircut['id']}?view=day&day={wednesday.isoformat()}")
+    desk.get_by_test_id("slot-10:00").get_by_test_id("book-for").click()
+    form = desk.get_by_test_id("desk-book")
+    form.get_by_test_id("desk-resident").click()
+    desk.get_by_test_id("desk-resident-search").locator("input").fill("韩秀兰")
+    desk.locator(".residency-picker__row", has_text="韩秀兰").first.click()
+    form.get_by_test_id("desk-submit").click()
+    expect(form.get_by_test_id("desk-problem")).to_contain_text("核对身份证")
+    form.get_by_test_id("desk-birth-year").locator("input").fill("1948")
+    shot(desk, "bookings-staff-desk-birth-year-care")
+    check_a11y(desk, "desk booking with a year of birth, care mode")
+    form.get_by_test_id("desk-submit").click()
+    expect(desk.get_by_test_id("slot-10:00").locator("[data-test^=booking-]", has_text="韩秀兰")).to_be_visible()
+    assert api_call(elder, "GET", "/auth/me")["birth_year"] == 1948
 
 
 def test_staff_add_and_verify_a_provider(new_context):

@@ -124,6 +124,8 @@ export interface DeskBookingInput {
   seats: number
   note: string
   waitlist: boolean
+  /** Read off the resident's ID card when none is recorded (services for seniors need it). */
+  birth_year?: number
 }
 
 const base = (cid: number) => `/communities/${cid}/bookings`

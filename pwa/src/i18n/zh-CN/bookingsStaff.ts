@@ -165,6 +165,10 @@ export default {
     weekdays: { mon: '一', tue: '二', wed: '三', thu: '四', fri: '五', sat: '六', sun: '日' },
     // Desk booking
     resident: '居民及住址',
+    birthYear: '出生年份',
+    birthYearHint: '按身份证填写，如 1950',
+    birthYearNeeded: '这个项目只供老年人预约，该居民还没有登记出生年份：请核对身份证后填写，再提交',
+    birthYearInvalid: '请填写 1900 到 {year} 之间的四位年份',
     chooseResident: '选择居民',
     searchResident: '姓名、手机号或门牌号',
     noResidents: '没有找到已认证的居民',
