@@ -201,7 +201,7 @@ def test_a_resident_sets_and_clears_the_year_of_birth(resident_client, resident)
                                       (1956.5, False), (True, False)])
 def test_year_of_birth_from_1900_to_this_year_in_beijing(resident_client, resident, monkeypatch, year, ok):
     # 2026-12-31 17:00 UTC is already 2027 in Beijing
-    monkeypatch.setattr("backend.accounts.schemas.utcnow", lambda: datetime(2026, 12, 31, 17, 0, tzinfo=UTC))
+    monkeypatch.setattr("backend.common.fields.utcnow", lambda: datetime(2026, 12, 31, 17, 0, tzinfo=UTC))
     r = resident_client.patch("/api/v1/auth/me", json={"birth_year": year})
     assert r.status_code == (200 if ok else 422), r.json
     if not ok:
